@@ -1,0 +1,150 @@
+// Hardening advice: a cheap set of fixes (patch a vulnerability on a host, close a port between
+// two zones, disable a service, remove an account, tighten a file or NFS export) whose
+// primitive facts, once removed, leave no derivation of any goal. The exact minimum is NP-hard
+// (MulVAL hands it to a SAT solver); we use a greedy cut on the current cheapest attack, most
+// cut per unit of cost first, then drop every fix the others make redundant. The advice is
+// then proved by the caller re-evaluating the model without the fixed facts (`verify`).
+import { bodyOf, type AndOrGraph } from '../graph.ts';
+import { cheapestDerivations, derivable, derivationTree, usedByIndex } from './derivation.ts';
+
+export type FixKind = 'patch' | 'firewall' | 'service' | 'account' | 'file' | 'nfs';
+
+export interface Fix {
+  id: string;
+  kind: FixKind;
+  description: string;
+  cost: number;
+  /** Primitive facts of the graph the fix removes. */
+  leaves: number[];
+  /** Input facts (labels) to drop when re-evaluating with the fix applied. */
+  removeFacts: string[];
+}
+
+export const DEFAULT_COSTS: Record<FixKind, number> = { patch: 1, firewall: 2, service: 3, account: 2, file: 1, nfs: 1 };
+
+export interface HardenOptions {
+  costs?: Partial<Record<FixKind, number>>;
+  /** Zone of a host (its subnet); firewall fixes close a port between zones. */
+  zoneOf?: (host: string) => string;
+  maxFixes?: number;
+}
+
+/** Every fix that removes at least one primitive fact the graph uses. */
+export function candidateFixes(g: AndOrGraph, opts: HardenOptions = {}): { fixes: Fix[]; fixOfLeaf: Int32Array } {
+  const costs = { ...DEFAULT_COSTS, ...opts.costs };
+  const zoneOf = opts.zoneOf ?? ((h: string) => h);
+  const used = new Uint8Array(g.facts.count);
+  for (let i = 0; i < g.andBody.length; i++) used[g.andBody[i] as number] = 1;
+  const byId = new Map<string, Fix>();
+  const fixOfLeaf = new Int32Array(g.facts.count).fill(-1);
+  const fixes: Fix[] = [];
+  const add = (f: number, id: string, kind: FixKind, description: string, removeFact: string) => {
+    let fix = byId.get(id);
+    if (!fix) {
+      fix = { id, kind, description, cost: costs[kind], leaves: [], removeFacts: [] };
+      byId.set(id, fix);
+      fixes.push(fix);
+    }
+    fix.leaves.push(f);
+    fix.removeFacts.push(removeFact);
+    fixOfLeaf[f] = fixes.indexOf(fix);
+  };
+  for (let f = 0; f < g.facts.count; f++) {
+    if (g.facts.derived[f] || !used[f]) continue;
+    const pred = g.facts.pred(f);
+    const a = g.facts.args(f);
+    if (pred === 'vulExists' && a.length >= 3) {
+      // The graph shows the joined 5-ary fact; the input fact is the scanner's 3-ary finding.
+      add(f, `patch|${a[0]}|${a[1]}`, 'patch', `patch ${a[1]} (${a[2]}) on ${a[0]}`, a.length === 5 ? `vulExists(${a.slice(0, 3).map(q).join(',')})` : g.facts.label(f));
+    } else if (pred === 'hacl') {
+      const [src = '', dst = '', proto = '', port = ''] = a;
+      const zs = zoneOf(src), zd = zoneOf(dst);
+      add(f, `fw|${zs}|${zd}|${proto}|${port}`, 'firewall', `close ${proto}/${port} from ${zs} to ${zd}`, g.facts.label(f));
+    } else if (pred === 'networkServiceInfo') {
+      add(f, `svc|${a[0]}|${a[1]}|${a[3]}`, 'service', `disable ${a[1]} on ${a[0]} port ${a[3]}`, g.facts.label(f));
+    } else if (pred === 'hasAccount') {
+      add(f, `acct|${a[0]}|${a[1]}`, 'account', `remove account ${a[2]} of ${a[0]} on ${a[1]}`, g.facts.label(f));
+    } else if (pred === 'localFileProtection' || pred === 'canAccessFile') {
+      add(f, `file|${g.facts.label(f)}`, 'file', `restrict ${a[2]} access to ${a[3]} on ${a[0]} for ${a[1]}`, g.facts.label(f));
+    } else if (pred === 'nfsExportInfo') {
+      add(f, `nfs|${g.facts.label(f)}`, 'nfs', `stop exporting ${a[1]} from ${a[0]} to ${a[3]} (${a[2]})`, g.facts.label(f));
+    }
+  }
+  return { fixes, fixOfLeaf };
+}
+
+function q(s: string): string {
+  return /^[a-z][a-zA-Z0-9_]*$/.test(s) || /^-?\d+(\.\d+)?$/.test(s) ? s : `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+export interface HardenResult {
+  fixes: Fix[];
+  totalCost: number;
+  /** Goals that no fix can cut (derived from unfixable facts alone). */
+  uncuttable: string[];
+  iterations: number;
+}
+
+export function harden(g: AndOrGraph, goals: readonly number[], opts: HardenOptions = {}): HardenResult {
+  const used = usedByIndex(g);
+  const { fixes, fixOfLeaf } = candidateFixes(g, opts);
+  const removed = new Uint8Array(g.facts.count);
+  const chosen: number[] = [];
+  const uncuttable = new Set<number>();
+  const maxFixes = opts.maxFixes ?? 10_000;
+  let iterations = 0;
+  for (;;) {
+    iterations++;
+    const d = cheapestDerivations(g, { andCost: () => 1, leafCost: (f) => (removed[f] ? Infinity : 0) }, used);
+    let goal = -1;
+    for (const x of goals) {
+      if (uncuttable.has(x) || !Number.isFinite(d.cost[x] as number)) continue;
+      if (goal < 0 || (d.cost[x] as number) < (d.cost[goal] as number)) goal = x;
+    }
+    if (goal < 0) break;
+    // Fixes touching the cheapest attack on this goal; rate each by how many live rule
+    // instances it breaks per unit of cost, preferring cuts close to the attacker's start.
+    const tried = new Map<number, { live: number; earliest: number }>();
+    for (const a of derivationTree(g, d, goal)) {
+      for (const b of bodyOf(g, a)) {
+        const fx = fixOfLeaf[b] as number;
+        if (fx < 0 || removed[b] || tried.has(fx)) continue;
+        let live = 0;
+        let earliest = Infinity;
+        for (const leaf of (fixes[fx] as Fix).leaves) {
+          if (removed[leaf]) continue;
+          for (let i = used.start[leaf] as number; i < (used.start[leaf + 1] as number); i++) {
+            const use = used.ands[i] as number;
+            const h = g.andHead[use] as number;
+            if (Number.isFinite(d.cost[h] as number)) { live++; earliest = Math.min(earliest, d.cost[h] as number); }
+          }
+        }
+        tried.set(fx, { live, earliest });
+      }
+    }
+    let pick = -1;
+    let bestScore = Infinity;
+    let bestEarliest = Infinity;
+    for (const [fx, { live, earliest }] of tried) {
+      const score = (fixes[fx] as Fix).cost / Math.max(1, live);
+      if (score < bestScore || (score === bestScore && earliest < bestEarliest)) { pick = fx; bestScore = score; bestEarliest = earliest; }
+    }
+    if (pick < 0) { uncuttable.add(goal); continue; }
+    chosen.push(pick);
+    for (const leaf of (fixes[pick] as Fix).leaves) removed[leaf] = 1;
+    if (chosen.length > maxFixes) throw new Error(`hardening needs more than ${maxFixes} fixes`);
+  }
+  // Drop fixes the others make redundant, most expensive first.
+  const order = [...chosen].sort((x, y) => (fixes[y] as Fix).cost - (fixes[x] as Fix).cost);
+  const kept = new Set(chosen);
+  for (const fx of order) {
+    for (const leaf of (fixes[fx] as Fix).leaves) removed[leaf] = 0;
+    // A leaf may belong to another kept fix as well (never, as ids partition leaves), so this is exact.
+    const ok = derivable(g, removed, used);
+    if (goals.some((x) => ok[x] && !uncuttable.has(x))) {
+      for (const leaf of (fixes[fx] as Fix).leaves) removed[leaf] = 1;
+    } else kept.delete(fx);
+  }
+  const result = chosen.filter((fx) => kept.has(fx)).map((fx) => fixes[fx] as Fix);
+  return { fixes: result, totalCost: result.reduce((s, f) => s + f.cost, 0), uncuttable: [...uncuttable].map((x) => g.facts.label(x)), iterations };
+}

@@ -1,0 +1,57 @@
+// The anomaly stage's settings: one typed configuration for every tenant and source (the
+// schema is the documentation). Defaults are the product's one configuration.
+import { z } from 'zod';
+import { F } from '../../core/fields.ts';
+
+export const ENTITY_TYPES = ['user', 'host', 'ip', 'process', 'session'] as const;
+export type EntityType = (typeof ENTITY_TYPES)[number];
+
+export const AnomalyConfigSchema = z.object({
+  /** Length of a window (the report period), in minutes. */
+  periodMinutes: z.number().int().min(1).max(1440).default(60),
+  /** Windows a new tenant only learns before it may alert. */
+  warmupPeriods: z.number().int().min(0).default(24),
+  /** Windows of history a series needs before its rate is judged. */
+  minHistory: z.number().int().min(2).default(12),
+  /** Windows of history kept per series (four weeks of hours by default). */
+  historyPeriods: z.number().int().min(24).default(24 * 28),
+  /** Same-slot samples needed before a seasonal baseline replaces the recent one. */
+  seasonalSamples: z.number().int().min(2).default(4),
+  /** Entity fields: which event field names each entity type. */
+  entityFields: z.record(z.enum(ENTITY_TYPES), z.string()).default({
+    user: F.userName,
+    host: F.hostName,
+    ip: F.sourceIp,
+    process: F.processName,
+    session: F.sessionId,
+  }),
+  /** Pairs whose first appearance in the tenant is a finding; `template` is the event's template
+   *  key. (User × source IP is judged per user by `rarity`, against that user's own history.) */
+  pairs: z
+    .array(z.tuple([z.string(), z.string()]))
+    .default([
+      [F.userName, F.hostName],
+      [F.processName, F.hostName],
+      ['template', F.hostName],
+    ]),
+  /** Entity field → field whose distinct values per window are watched (one IP touching many users). */
+  distinct: z
+    .array(z.tuple([z.string(), z.string()]))
+    .default([
+      [F.sourceIp, F.userName],
+      [F.sourceIp, F.hostName],
+    ]),
+  /** Entity field → value field judged for rarity against that entity's own history. */
+  rarity: z.array(z.tuple([z.string(), z.string()])).default([[F.userName, F.sourceIp]]),
+  /** Raw lines kept as samples per finding. */
+  samples: z.number().int().min(0).max(20).default(3),
+  /** Entities listed in a report. */
+  topEntities: z.number().int().min(1).default(10),
+});
+
+export type AnomalyConfig = z.infer<typeof AnomalyConfigSchema>;
+export type AnomalyConfigInput = z.input<typeof AnomalyConfigSchema>;
+
+export function anomalyConfig(input: AnomalyConfigInput = {}): AnomalyConfig {
+  return AnomalyConfigSchema.parse(input);
+}

@@ -1,0 +1,9 @@
+// The window detectors, in the order they run.
+import type { WindowDetector } from './detector.ts';
+import { distinctDetector } from './distinct.ts';
+import { firstSeenDetector } from './first-seen.ts';
+import { ratesDetector } from './rates.ts';
+import { rarityDetector } from './rarity.ts';
+import { silenceDetector } from './silence.ts';
+
+export const WINDOW_DETECTORS: readonly WindowDetector[] = [firstSeenDetector, ratesDetector, distinctDetector, rarityDetector, silenceDetector];

@@ -1,0 +1,119 @@
+// One pass over a window's events into the aggregates every detector reads, so scoring
+// costs one walk of the events whatever the number of detectors.
+import type { Event, FieldValue } from '../../core/event.ts';
+import type { AnomalyConfig, EntityType } from './config.ts';
+import type { EntityRef } from './finding.ts';
+
+export interface Tally {
+  count: number;
+  samples: string[];
+  /** Log source of the first event counted. */
+  source?: string;
+}
+
+export interface WindowFeatures {
+  window: number;
+  events: number;
+  /** Template key → events, with its text. */
+  templates: Map<string, Tally & { text: string; entities: Map<string, number> }>;
+  /** Series key (see seriesKey) → count: per-entity totals and template counts, per-source totals. */
+  series: Map<string, Tally>;
+  /** Pair kind (`a|b`) → pair key (`va\u0000vb`) → tally. */
+  pairs: Map<string, Map<string, Tally>>;
+  /** `<entity field>=<value>|<field>` → distinct values of the watched field. */
+  distinct: Map<string, Set<string>>;
+}
+
+export const TEMPLATE = 'template';
+
+export function scalar(v: FieldValue | undefined): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (Array.isArray(v)) return v.length ? String(v[0]) : undefined;
+  const s = String(v);
+  return s === '' ? undefined : s;
+}
+
+/** The template key of an event: the mined template, else the parser and its action/code. */
+export function templateKeyOf(e: Event): string {
+  if (e.templateId) return e.templateId;
+  const what = scalar(e.fields['event.action']) ?? scalar(e.fields['event.code']) ?? scalar(e.fields['rule.id']) ?? '';
+  return `${e.parser}/${what}`;
+}
+
+function fieldOf(e: Event, name: string, template: string): string | undefined {
+  return name === TEMPLATE ? template : scalar(e.fields[name]);
+}
+
+function tally<K>(m: Map<K, Tally>, k: K, raw: string, keep: number, source?: string): Tally {
+  let t = m.get(k);
+  if (!t) m.set(k, (t = { count: 0, samples: [], source }));
+  t.count++;
+  if (t.samples.length < keep) t.samples.push(raw);
+  return t;
+}
+
+/** Entity refs of an event, in the configured order (the first is its primary producer). */
+export function entitiesOf(e: Event, config: AnomalyConfig): EntityRef[] {
+  const out: EntityRef[] = [];
+  for (const [type, field] of Object.entries(config.entityFields) as [EntityType, string][]) {
+    const v = scalar(e.fields[field]);
+    if (v !== undefined) out.push({ type, value: v });
+  }
+  return out;
+}
+
+/** Series key of one template on one entity, and of one log source. */
+export const seriesKey = {
+  entity: (entity: string) => `e|${entity}`,
+  template: (entity: string, template: string) => `t|${entity}|${template}`,
+  source: (source: string) => `s|${source}`,
+  distinct: (key: string) => `d|${key}`,
+};
+
+export function extractFeatures(events: readonly Event[], window: number, config: AnomalyConfig): WindowFeatures {
+  const keep = config.samples;
+  const f: WindowFeatures = {
+    window,
+    events: events.length,
+    templates: new Map(),
+    series: new Map(),
+    pairs: new Map(),
+    distinct: new Map(),
+  };
+  const entityTypes = Object.entries(config.entityFields) as [EntityType, string][];
+  for (const e of events) {
+    const tpl = templateKeyOf(e);
+    let t = f.templates.get(tpl);
+    if (!t) f.templates.set(tpl, (t = { count: 0, samples: [], text: tpl, entities: new Map(), source: e.source }));
+    t.count++;
+    if (t.samples.length < keep) t.samples.push(e.raw);
+    tally(f.series, seriesKey.source(e.source), e.raw, 1);
+    for (const [type, field] of entityTypes) {
+      const v = scalar(e.fields[field]);
+      if (v === undefined) continue;
+      const ek = `${type}:${v}`;
+      tally(f.series, seriesKey.entity(ek), e.raw, keep);
+      tally(f.series, seriesKey.template(ek, tpl), e.raw, keep);
+      t.entities.set(ek, (t.entities.get(ek) ?? 0) + 1);
+    }
+    for (const [a, b] of [...config.pairs, ...config.rarity]) {
+      const va = fieldOf(e, a, tpl);
+      const vb = fieldOf(e, b, tpl);
+      if (va === undefined || vb === undefined) continue;
+      const kind = `${a}|${b}`;
+      let m = f.pairs.get(kind);
+      if (!m) f.pairs.set(kind, (m = new Map()));
+      tally(m, `${va}\u0000${vb}`, e.raw, keep, e.source);
+    }
+    for (const [a, b] of config.distinct) {
+      const va = scalar(e.fields[a]);
+      const vb = scalar(e.fields[b]);
+      if (va === undefined || vb === undefined) continue;
+      const k = `${a}=${va}|${b}`;
+      let s = f.distinct.get(k);
+      if (!s) f.distinct.set(k, (s = new Set()));
+      s.add(vb);
+    }
+  }
+  return f;
+}

@@ -1,0 +1,23 @@
+// False-positive feedback: marking a finding teaches the model that what it saw is normal.
+// A pair, template or value is already learned once seen, so its key is remembered and never
+// reported again; a rate or distinct count raises the series' accepted level to what was
+// seen, so the same volume stays quiet while a larger one still alerts.
+import type { Finding } from './finding.ts';
+import type { TenantModel } from './model.ts';
+
+export function markFalsePositive(model: TenantModel, finding: Pick<Finding, 'key' | 'actual'>, at = Date.now()): void {
+  if (finding.key.startsWith('series:')) {
+    const s = model.series[finding.key.slice('series:'.length)];
+    if (!s) throw new Error(`no learned series for ${finding.key}`);
+    if (finding.key.startsWith('series:s|') || finding.key.startsWith('series:e|host:')) {
+      // A silence marked as expected: the source may come and go, so forget its history.
+      if (finding.actual === 0 || finding.actual === undefined) {
+        delete model.series[finding.key.slice('series:'.length)];
+        return;
+      }
+    }
+    s.accepted = Math.max(s.accepted ?? 0, finding.actual ?? 0);
+    return;
+  }
+  model.feedback[finding.key] = at;
+}

@@ -1,0 +1,117 @@
+// The hourly report: per tenant and window, who is anomalous and why, new kinds of log
+// lines, rate spikes and silences, the L1 alert summary, and the data of a chart of the
+// window against its baseline. Plain data: rendered to HTML, Markdown or JSON, stored as is.
+import { baselineOf } from '../baseline.ts';
+import type { AnomalyConfig } from '../config.ts';
+import { TOTAL_SERIES } from '../detectors/rates.ts';
+import { periodMs, type WindowResult } from '../engine.ts';
+import type { Band, EntityRef, Finding } from '../finding.ts';
+import type { TenantModel } from '../model.ts';
+
+/** L1 (rule) alerts of the window, summarised per rule. */
+export interface L1RuleCount {
+  rule: string;
+  level?: string;
+  count: number;
+}
+
+export interface ReportFinding {
+  detector: string;
+  kind: string;
+  entity: EntityRef;
+  score: number;
+  band: Band;
+  reason: string;
+  expected?: number;
+  actual?: number;
+  template?: string;
+  samples: string[];
+  key: string;
+}
+
+export interface ReportEntity {
+  entity: EntityRef;
+  score: number;
+  band: Band;
+  findings: ReportFinding[];
+}
+
+export interface ChartPoint {
+  start: number;
+  actual: number;
+  baseline: number;
+}
+
+export interface HourlyReport {
+  tenant: string;
+  start: number;
+  end: number;
+  periodMinutes: number;
+  generatedAt: number;
+  warmingUp: boolean;
+  events: number;
+  expectedEvents: number;
+  topEntities: ReportEntity[];
+  newTemplates: ReportFinding[];
+  rateSpikes: ReportFinding[];
+  silences: ReportFinding[];
+  l1: { total: number; rules: L1RuleCount[] };
+  suppressed: number;
+  /** The tenant's events per window for the last day, with the baseline each was judged against. */
+  chart: ChartPoint[];
+}
+
+const CHART_WINDOWS = 24;
+
+function toReportFinding(f: Finding): ReportFinding {
+  return {
+    detector: f.detector,
+    kind: f.kind,
+    entity: f.entity,
+    score: f.score,
+    band: f.band,
+    reason: f.reason,
+    ...(f.expected !== undefined ? { expected: f.expected } : {}),
+    ...(f.actual !== undefined ? { actual: f.actual } : {}),
+    ...(f.template !== undefined ? { template: f.template } : {}),
+    samples: f.samples,
+    key: f.key,
+  };
+}
+
+/** Builds the report of a processed window; `model` is the model after the window. */
+export function buildReport(result: WindowResult, model: TenantModel, config: AnomalyConfig, l1: readonly L1RuleCount[] = [], now = Date.now()): HourlyReport {
+  const slotsPerDay = Math.max(1, Math.round(1440 / config.periodMinutes));
+  const values = model.series[TOTAL_SERIES]?.values ?? [];
+  const chart: ChartPoint[] = [];
+  const first = Math.max(0, values.length - CHART_WINDOWS);
+  for (let i = first; i < values.length; i++) {
+    const history = values.slice(0, i);
+    const b = history.length ? baselineOf(history, slotsPerDay, config.seasonalSamples) : undefined;
+    chart.push({ start: result.start - (values.length - 1 - i) * periodMs(config), actual: values[i] ?? 0, baseline: b?.expected ?? 0 });
+  }
+  const byScore = (a: ReportFinding, b: ReportFinding) => b.score - a.score;
+  const all = result.findings.map(toReportFinding).sort(byScore);
+  return {
+    tenant: result.tenant,
+    start: result.start,
+    end: result.start + periodMs(config),
+    periodMinutes: config.periodMinutes,
+    generatedAt: now,
+    warmingUp: result.warmingUp,
+    events: result.events,
+    expectedEvents: chart.at(-1)?.baseline ?? 0,
+    topEntities: result.entities.slice(0, config.topEntities).map((e) => ({
+      entity: e.entity,
+      score: e.score,
+      band: e.band,
+      findings: e.findings.map(toReportFinding),
+    })),
+    newTemplates: all.filter((f) => f.kind === 'new-template'),
+    rateSpikes: all.filter((f) => f.kind === 'rate-spike' || f.kind === 'distinct-spike'),
+    silences: all.filter((f) => f.kind === 'silence'),
+    l1: { total: l1.reduce((s, r) => s + r.count, 0), rules: [...l1].sort((a, b) => b.count - a.count) },
+    suppressed: result.suppressed.length,
+    chart,
+  };
+}

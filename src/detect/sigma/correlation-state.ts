@@ -1,0 +1,44 @@
+// Correlation state: per correlation and group, the events still inside the time window.
+// Kept as plain JSON-able data so it can be snapshotted and restored across restarts through
+// the small CorrelationStateStore interface (correlation-state-sqlite.ts implements it).
+
+export interface WindowEntry {
+  /** Event time, epoch ms. */
+  t: number;
+  /** Index of the referred rule (in the correlation's `rules`) that matched. */
+  r: number;
+  /** Value of the condition field, when the type uses one. */
+  v?: string | number;
+  /** Input lines of the event(s) behind this entry. */
+  l: number[];
+}
+
+export interface GroupState {
+  /** The group-by values, by group-by name. */
+  g: Record<string, string>;
+  entries: WindowEntry[];
+  /** Start of the current window, for conditions checked when the window closes. */
+  start: number;
+}
+
+/** correlation id -> group key -> state */
+export type CorrelationSnapshot = Record<string, Record<string, GroupState>>;
+
+export interface CorrelationStateStore {
+  load(tenant: string): CorrelationSnapshot | undefined;
+  save(tenant: string, snapshot: CorrelationSnapshot): void;
+}
+
+export class MemoryCorrelationStateStore implements CorrelationStateStore {
+  private readonly data = new Map<string, string>();
+  load(tenant: string): CorrelationSnapshot | undefined {
+    const s = this.data.get(tenant);
+    return s ? (JSON.parse(s) as CorrelationSnapshot) : undefined;
+  }
+  save(tenant: string, snapshot: CorrelationSnapshot): void {
+    this.data.set(tenant, JSON.stringify(snapshot));
+  }
+}
+
+/** Bounds on state, so a flood of distinct groups cannot exhaust memory. */
+export const STATE_LIMITS = { entriesPerGroup: 10_000, groupsPerCorrelation: 100_000 } as const;

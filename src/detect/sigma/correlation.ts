@@ -1,0 +1,212 @@
+// The correlation engine: rule matches (and correlation hits, for chains) go into per-group
+// windows; a correlation fires when its condition holds over the window. Sliding windows for
+// conditions that only grow true (gt/gte); windows that close `timespan` after their first
+// event for conditions with an upper bound (lt/lte/eq/neq/ranges), checked at close or flush.
+import type { CorrelationRule } from './model.ts';
+import { conditionHolds, judgedOnArrival } from './correlation-condition.ts';
+import { STATE_LIMITS, type CorrelationSnapshot, type GroupState, type WindowEntry } from './correlation-state.ts';
+
+export interface CorrelationInput {
+  /** What the match is known by: the rule's (or correlation's) id and name. */
+  refs: readonly string[];
+  time: number;
+  lines: readonly number[];
+  /** A field of the matched event (through the rule's field mapping), as text. */
+  value(field: string): string | undefined;
+}
+
+export interface CorrelationHit {
+  correlation: CorrelationRule;
+  group: Record<string, string>;
+  groupKey: string;
+  /** The aggregated figure that met the condition (count, distinct values, sum, ...). */
+  value: number;
+  time: number;
+  lines: number[];
+  /** Whether the hit should alert (false when another correlation consumes it without `generate`). */
+  alerts: boolean;
+}
+
+/** Chains deeper than this are a loop in the rules, not a detection. */
+const MAX_CHAIN = 8;
+const MAX_LINES = 1000;
+
+interface Subscription {
+  correlation: CorrelationRule;
+  ruleIndex: number;
+}
+
+export class CorrelationEngine {
+  private readonly byRef = new Map<string, Subscription[]>();
+  private readonly consumed = new Set<string>();
+  private state: CorrelationSnapshot = {};
+
+  constructor(readonly correlations: readonly CorrelationRule[]) {
+    for (const c of correlations) {
+      c.rules.forEach((ref, ruleIndex) => {
+        const list = this.byRef.get(ref) ?? [];
+        list.push({ correlation: c, ruleIndex });
+        this.byRef.set(ref, list);
+        if (!c.generate) this.consumed.add(ref);
+      });
+    }
+  }
+
+  /** Whether any correlation listens to a rule known by these refs. */
+  listens(refs: readonly string[]): boolean {
+    return refs.some((r) => this.byRef.has(r));
+  }
+
+  onMatch(input: CorrelationInput, depth = 0): CorrelationHit[] {
+    const hits: CorrelationHit[] = [];
+    if (depth > MAX_CHAIN) return hits;
+    const seen = new Set<Subscription>();
+    for (const ref of input.refs) {
+      for (const sub of this.byRef.get(ref) ?? []) {
+        if (seen.has(sub)) continue;
+        seen.add(sub);
+        const hit = this.add(sub, input);
+        if (hit) hits.push(hit);
+      }
+    }
+    // Chains: a hit is itself a match for correlations that refer to this correlation.
+    for (const h of [...hits]) hits.push(...this.onMatch(hitAsInput(h), depth + 1));
+    return hits;
+  }
+
+  /** Closes every window that ends at or before `now` (all windows when omitted) and reports bounded conditions that hold. */
+  flush(now = Infinity): CorrelationHit[] {
+    const hits: CorrelationHit[] = [];
+    for (const c of this.correlations) {
+      if (judgedOnArrival(c)) continue;
+      const groups = this.state[c.meta.id];
+      if (!groups) continue;
+      for (const [key, g] of Object.entries(groups)) {
+        if (g.entries.length > 0 && g.start + c.timespanMs < now) {
+          const hit = this.evaluate(c, key, g, undefined);
+          delete groups[key];
+          if (hit) hits.push(hit, ...this.onMatch(hitAsInput(hit), 1));
+        }
+      }
+    }
+    return hits;
+  }
+
+  snapshot(): CorrelationSnapshot {
+    return structuredClone(this.state);
+  }
+
+  restore(s: CorrelationSnapshot): void {
+    const ids = new Set(this.correlations.map((c) => c.meta.id));
+    this.state = {};
+    for (const [id, groups] of Object.entries(s)) if (ids.has(id)) this.state[id] = groups;
+  }
+
+  private add(sub: Subscription, input: CorrelationInput): CorrelationHit | undefined {
+    const c = sub.correlation;
+    const ruleRef = c.rules[sub.ruleIndex] as string;
+    const group: Record<string, string> = {};
+    for (const g of c.groupBy) {
+      const alias = c.aliases[g];
+      const field = alias ? (alias[ruleRef] ?? input.refs.map((r) => alias[r]).find(Boolean) ?? g) : g;
+      group[g] = input.value(field) ?? '';
+    }
+    const key = JSON.stringify(c.groupBy.map((g) => group[g]));
+    const groups = (this.state[c.meta.id] ??= {});
+    let g = groups[key];
+    const growing = judgedOnArrival(c);
+    if (g && !growing && input.time > g.start + c.timespanMs) {
+      // The bounded window closed before this event: judge it, then start a new one.
+      const closed = this.evaluate(c, key, g, undefined);
+      delete groups[key];
+      if (closed) {
+        this.push(c, groups, key, group, input, sub.ruleIndex);
+        return closed;
+      }
+    }
+    g = this.push(c, groups, key, group, input, sub.ruleIndex);
+    if (!growing) return undefined;
+    // Sliding window: drop what fell out of the span before judging.
+    const from = input.time - c.timespanMs;
+    let drop = 0;
+    while (drop < g.entries.length && (g.entries[drop] as WindowEntry).t < from) drop++;
+    if (drop) g.entries.splice(0, drop);
+    const hit = this.evaluate(c, key, g, g.entries[g.entries.length - 1]);
+    if (hit) delete groups[key]; // fire once per burst: the next hit needs a fresh window
+    return hit;
+  }
+
+  private push(c: CorrelationRule, groups: Record<string, GroupState>, key: string, group: Record<string, string>, input: CorrelationInput, r: number): GroupState {
+    let g = groups[key];
+    if (!g) {
+      const keys = Object.keys(groups);
+      if (keys.length >= STATE_LIMITS.groupsPerCorrelation) delete groups[keys[0] as string];
+      g = groups[key] = { g: group, entries: [], start: input.time };
+    }
+    const entry: WindowEntry = { t: input.time, r, l: [...input.lines] };
+    const field = c.condition?.field;
+    if (field) {
+      const alias = c.aliases[field];
+      const v = input.value(alias ? (alias[c.rules[r] as string] ?? field) : field);
+      if (v !== undefined) entry.v = c.type === 'value_sum' || c.type === 'value_avg' ? Number(v) : v;
+    }
+    g.entries.push(entry);
+    if (g.entries.length > STATE_LIMITS.entriesPerGroup) g.entries.shift();
+    return g;
+  }
+
+  private evaluate(c: CorrelationRule, key: string, g: GroupState, current: WindowEntry | undefined): CorrelationHit | undefined {
+    const value = measure(c, g.entries, current);
+    if (value === undefined || !conditionHolds(c.condition, value, c.rules.length)) return undefined;
+    const lines: number[] = [];
+    for (const e of g.entries) for (const l of e.l) if (lines.length < MAX_LINES && !lines.includes(l)) lines.push(l);
+    lines.sort((a, b) => a - b);
+    const time = g.entries.reduce((t, e) => Math.max(t, e.t), -Infinity);
+    const refs = [c.meta.id, c.meta.name].filter(Boolean) as string[];
+    return { correlation: c, group: g.g, groupKey: key, value, time, lines, alerts: !refs.some((r) => this.consumed.has(r)) };
+  }
+}
+
+/** The figure a correlation type compares with its condition. */
+function measure(c: CorrelationRule, entries: readonly WindowEntry[], current: WindowEntry | undefined): number | undefined {
+  switch (c.type) {
+    case 'event_count':
+      return entries.length;
+    case 'value_count':
+      return new Set(entries.filter((e) => e.v !== undefined && e.v !== '').map((e) => String(e.v))).size;
+    case 'value_sum':
+    case 'value_avg': {
+      const nums = entries.map((e) => e.v).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+      if (nums.length === 0) return undefined;
+      const sum = nums.reduce((a, b) => a + b, 0);
+      return c.type === 'value_sum' ? sum : sum / nums.length;
+    }
+    case 'value_percentile': {
+      // How common the current event's value is in the window, in percent: numbers by rank
+      // (share of values <= it), other values by frequency (share of equal values).
+      const x = current?.v;
+      if (x === undefined) return undefined;
+      const withValue = entries.filter((e) => e.v !== undefined);
+      const numeric = withValue.every((e) => Number.isFinite(Number(e.v)));
+      const n = numeric ? withValue.filter((e) => Number(e.v) <= Number(x)).length : withValue.filter((e) => String(e.v).toLowerCase() === String(x).toLowerCase()).length;
+      return (100 * n) / withValue.length;
+    }
+    case 'temporal':
+      return new Set(entries.map((e) => e.r)).size;
+    case 'temporal_ordered': {
+      // Longest prefix of the rule list seen in order.
+      let next = 0;
+      for (const e of entries) if (e.r === next) next++;
+      return next;
+    }
+  }
+}
+
+function hitAsInput(h: CorrelationHit): CorrelationInput {
+  return {
+    refs: [h.correlation.meta.id, h.correlation.meta.name].filter(Boolean) as string[],
+    time: h.time,
+    lines: h.lines,
+    value: (field) => h.group[field],
+  };
+}

@@ -1,0 +1,84 @@
+// The event as the detection engine sees it, and the per-event evaluation context that caches
+// lowered field values so a hundred rules looking at CommandLine lower it once.
+import type { FieldValue } from '../../core/event.ts';
+import type { Logsource } from './model.ts';
+
+export type FlatFields = { [name: string]: FieldValue | undefined };
+
+export interface DetectEvent {
+  /** Flat dotted field names (nested JSON objects are flattened by the reader). */
+  fields: FlatFields;
+  /** The original line, searched by keyword identifiers; when absent, keywords search all string values. */
+  raw?: string;
+  /** Event time, epoch ms. */
+  time: number;
+  tenant: string;
+  /** 1-based input line, for alerts from a file. */
+  line?: number;
+  /** Log source the event was classified as (logsource.ts); unknown parts are absent. */
+  logsource?: Logsource;
+  /** Parser that produced the event, used by log-source classification. */
+  parser?: string;
+}
+
+export interface FieldAccess {
+  /** Identifies the lookup (same key, same value) for caching. */
+  key: string;
+  get(fields: FlatFields): FieldValue | undefined;
+}
+
+/** Scalar texts of a value: arrays spread, null dropped, numbers and booleans as text. */
+export function texts(v: FieldValue | undefined): string[] {
+  if (v === undefined || v === null) return [];
+  if (Array.isArray(v)) {
+    const out: string[] = [];
+    for (const x of v) if (x !== null && x !== undefined) out.push(typeof x === 'string' ? x : String(x));
+    return out;
+  }
+  return [typeof v === 'string' ? v : String(v)];
+}
+
+const EMPTY: string[] = [];
+
+export class EvalContext {
+  event!: DetectEvent;
+  private lowered = new Map<string, string[]>();
+  private cased = new Map<string, string[]>();
+  private keywordHaystack: string[] | undefined;
+  private keywordLowered: string[] | undefined;
+
+  reset(event: DetectEvent): this {
+    this.event = event;
+    if (this.lowered.size) this.lowered.clear();
+    if (this.cased.size) this.cased.clear();
+    this.keywordHaystack = undefined;
+    this.keywordLowered = undefined;
+    return this;
+  }
+
+  strings(access: FieldAccess, caseless: boolean): string[] {
+    const cache = caseless ? this.lowered : this.cased;
+    let v = cache.get(access.key);
+    if (v === undefined) {
+      const t = texts(access.get(this.event.fields));
+      v = t.length === 0 ? EMPTY : caseless ? t.map((s) => s.toLowerCase()) : t;
+      cache.set(access.key, v);
+    }
+    return v;
+  }
+
+  /** What keyword identifiers search: the raw line, or every string value of the event. */
+  keywords(caseless: boolean): string[] {
+    if (!this.keywordHaystack) {
+      const raw = this.event.raw;
+      if (raw !== undefined) this.keywordHaystack = [raw];
+      else {
+        const all: string[] = [];
+        for (const k in this.event.fields) for (const t of texts(this.event.fields[k])) all.push(t);
+        this.keywordHaystack = all;
+      }
+    }
+    if (!caseless) return this.keywordHaystack;
+    return (this.keywordLowered ??= this.keywordHaystack.map((s) => s.toLowerCase()));
+  }
+}

@@ -1,0 +1,130 @@
+// The detection engine for one tenant: every event goes through the ruleset; matches become
+// alerts (unless only correlations use the rule) and feed the correlation engine; alerts are
+// throttled per rule and group and handed to the sink. Correlation state can be saved and
+// restored through a CorrelationStateStore, so windows survive a restart.
+import { texts, type DetectEvent } from './detect-event.ts';
+import type { Ruleset, CompiledRule } from './ruleset.ts';
+import { CorrelationEngine, type CorrelationHit } from './correlation.ts';
+import type { CorrelationStateStore } from './correlation-state.ts';
+import { alertRule, type Alert } from './alert.ts';
+import type { AlertSink } from './alert-sink.ts';
+import { Throttle } from './throttle.ts';
+import type { FieldResolver } from './compile-item.ts';
+import { judgedOnArrival } from './correlation-condition.ts';
+
+export interface EngineOptions {
+  tenant: string;
+  /** Fold repeats of a rule (and correlation group) within this many ms into one alert; 0 = off. */
+  throttleMs?: number;
+  sink?: AlertSink;
+  state?: CorrelationStateStore;
+  /** Layer (provenance) of each rule id, shown in alerts. */
+  layerOf?: (ruleId: string) => string | undefined;
+}
+
+/** How often (in event time) bounded correlation windows are checked for closing. */
+const CLOSE_CHECK_MS = 1000;
+
+export class DetectionEngine {
+  readonly correlations: CorrelationEngine;
+  private readonly throttle: Throttle;
+  private readonly resolvers = new Map<CompiledRule, FieldResolver>();
+  private readonly hasBounded: boolean;
+  private lastCloseCheck = -Infinity;
+  private seq = 0;
+
+  constructor(
+    readonly ruleset: Ruleset,
+    private readonly options: EngineOptions,
+  ) {
+    this.correlations = new CorrelationEngine(ruleset.correlations);
+    this.throttle = new Throttle(options.throttleMs ?? 0);
+    this.hasBounded = ruleset.correlations.some((c) => !judgedOnArrival(c));
+    const saved = options.state?.load(options.tenant);
+    if (saved) this.correlations.restore(saved);
+  }
+
+  process(event: DetectEvent): Alert[] {
+    const alerts: Alert[] = [];
+    if (this.hasBounded && event.time - this.lastCloseCheck >= CLOSE_CHECK_MS) {
+      this.lastCloseCheck = event.time;
+      for (const h of this.correlations.flush(event.time)) this.correlationAlert(h, alerts);
+    }
+    for (const r of this.ruleset.match(event)) {
+      if (r.alerts) this.ruleAlert(r, event, alerts);
+      const meta = r.rule.meta;
+      const refs = meta.name ? [meta.id, meta.name] : [meta.id];
+      if (!this.correlations.listens(refs)) continue;
+      const resolve = this.resolver(r);
+      const hits = this.correlations.onMatch({
+        refs,
+        time: event.time,
+        lines: event.line !== undefined ? [event.line] : [],
+        value: (field) => texts(resolve(field).get(event.fields))[0],
+      });
+      for (const h of hits) this.correlationAlert(h, alerts);
+    }
+    return alerts;
+  }
+
+  /** Closes all open windows (end of input) and returns what they produce. */
+  flush(): Alert[] {
+    const alerts: Alert[] = [];
+    for (const h of this.correlations.flush()) this.correlationAlert(h, alerts);
+    return alerts;
+  }
+
+  saveState(): void {
+    this.options.state?.save(this.options.tenant, this.correlations.snapshot());
+  }
+
+  private resolver(r: CompiledRule): FieldResolver {
+    let f = this.resolvers.get(r);
+    if (!f) this.resolvers.set(r, (f = this.ruleset.mappings.resolver(r.rule.logsource)));
+    return f;
+  }
+
+  private ruleAlert(r: CompiledRule, event: DetectEvent, out: Alert[]): void {
+    const meta = r.rule.meta;
+    const alert: Alert = {
+      id: `${meta.id}:${event.line ?? ++this.seq}`,
+      tenant: this.options.tenant,
+      time: event.time,
+      kind: 'rule',
+      rule: alertRule(meta, this.options.layerOf?.(meta.id)),
+      input: event.line !== undefined ? { line: event.line } : {},
+      events: [event.fields],
+      repeats: 0,
+    };
+    this.emit(alert, '', out);
+  }
+
+  private correlationAlert(h: CorrelationHit, out: Alert[]): void {
+    if (!h.alerts) return;
+    const meta = h.correlation.meta;
+    const alert: Alert = {
+      id: `${meta.id}:${h.groupKey}:${h.time}:${++this.seq}`,
+      tenant: this.options.tenant,
+      time: h.time,
+      kind: 'correlation',
+      rule: alertRule(meta, this.options.layerOf?.(meta.id)),
+      input: { lines: h.lines },
+      group: h.group,
+      groupKey: h.groupKey,
+      correlation: { type: h.correlation.type, value: h.value, timespanMs: h.correlation.timespanMs },
+      events: [],
+      repeats: 0,
+    };
+    this.emit(alert, h.groupKey, out);
+  }
+
+  private emit(alert: Alert, groupKey: string, out: Alert[]): void {
+    const into = this.throttle.fold(alert.rule.id, groupKey, alert.time, alert.id);
+    if (into) {
+      this.options.sink?.addRepeats(alert.tenant, into, 1);
+      return;
+    }
+    this.options.sink?.add(alert);
+    out.push(alert);
+  }
+}

@@ -1,0 +1,151 @@
+// Field mappings and log-source classification, one YAML document per source (config/mappings/,
+// overridable by id in a tenant's mappings/ folder). A mapping says how to recognise events of
+// a log source (`classify`) and how Sigma field names reach our event fields for rules of that
+// log source (`fields`, `prefixes`), so SigmaHQ rules run on our parsed events as written.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { LocatedError } from '../../core/errors.ts';
+import type { FieldValue } from '../../core/event.ts';
+import type { DetectEvent, FieldAccess, FlatFields } from './detect-event.ts';
+import type { Logsource } from './model.ts';
+import type { FieldResolver } from './compile-item.ts';
+
+const strings = z.union([z.string().transform((s) => [s]), z.array(z.string())]);
+const logsourceSchema = z.object({ product: z.string().optional(), category: z.string().optional(), service: z.string().optional() }).strict();
+
+const deriveSchema = z.object({ from: strings, values: z.record(z.string(), strings) }).strict();
+
+export const mappingSchema = z
+  .object({
+    id: z.string().min(1),
+    description: z.string().optional(),
+    /** The log source these events are and whose rules the field names below serve. */
+    logsource: logsourceSchema,
+    /** How to recognise an event of this source; all given tests must hold. Absent: never classifies. */
+    classify: z
+      .object({
+        parser: strings.optional(),
+        equals: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))])).optional(),
+        exists: strings.optional(),
+      })
+      .strict()
+      .optional(),
+    /** Log-source parts taken from event fields: the fields' values joined with '/' looked up in `values`. */
+    derive: z.object({ category: deriveSchema.optional(), service: deriveSchema.optional() }).strict().optional(),
+    /** Sigma field name -> our field name(s), tried in order. */
+    fields: z.record(z.string(), strings).default({}),
+    /** Tried after the mapped names and the name itself: prefix + Sigma name. */
+    prefixes: z.array(z.string()).default([]),
+    /** Last resort: any field whose dotted name (spaces removed) ends with `.Name` (slow; for nested vendor JSON). */
+    leafFallback: z.boolean().default(false),
+  })
+  .strict();
+
+export type FieldMapping = z.infer<typeof mappingSchema>;
+
+export function loadMappingFile(file: string): { mappings: FieldMapping[]; errors: LocatedError[] } {
+  const mappings: FieldMapping[] = [];
+  const errors: LocatedError[] = [];
+  let data: unknown;
+  try {
+    data = parseYaml(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+    return { mappings, errors: [new LocatedError(`mapping: ${(err as Error).message.split('\n')[0]}`, { file, line })] };
+  }
+  for (const entry of Array.isArray(data) ? data : [data]) {
+    const r = mappingSchema.safeParse(entry);
+    if (r.success) mappings.push(r.data);
+    else errors.push(new LocatedError(`mapping: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { file }));
+  }
+  return { mappings, errors };
+}
+
+/** An event's classified log source; categories is a list because one event can be several (registry_set and registry_event). */
+export interface EventLogsource {
+  product?: string;
+  service?: string;
+  categories?: string[];
+}
+
+/** Does a rule's log source select an event? Unclassified events are seen by every rule. */
+export function logsourceSelects(rule: Logsource, event: EventLogsource | undefined): boolean {
+  if (!event) return true;
+  if (rule.product && rule.product !== event.product) return false;
+  if (rule.service && rule.service !== event.service) return false;
+  if (rule.category && !(event.categories ?? []).includes(rule.category)) return false;
+  return true;
+}
+
+/** A mapping serves a rule when every part of the mapping's log source is the rule's too
+ *  (a `product: windows` mapping serves windows process_creation rules, not webserver ones). */
+function serves(m: Logsource, rule: Logsource): boolean {
+  return (['product', 'category', 'service'] as const).every((k) => !m[k] || rule[k] === m[k]);
+}
+
+export class MappingSet {
+  constructor(readonly mappings: readonly FieldMapping[]) {}
+
+  /** Classifies an event by the first mapping whose `classify` holds. */
+  classify(event: Pick<DetectEvent, 'fields' | 'parser'>): EventLogsource | undefined {
+    for (const m of this.mappings) {
+      const c = m.classify;
+      if (!c) continue;
+      if (c.parser && !(event.parser && c.parser.includes(event.parser))) continue;
+      if (c.exists && !c.exists.every((f) => event.fields[f] !== undefined)) continue;
+      if (c.equals && !Object.entries(c.equals).every(([f, want]) => equalsAny(event.fields[f], want))) continue;
+      const out: EventLogsource = { product: m.logsource.product, service: m.logsource.service, categories: m.logsource.category ? [m.logsource.category] : undefined };
+      for (const [part, d] of Object.entries(m.derive ?? {})) {
+        const key = d.from.map((f) => String(event.fields[f] ?? '')).join('/');
+        const values = d.values[key];
+        if (!values) continue;
+        if (part === 'service') out.service = values[0];
+        else out.categories = [...(out.categories ?? []), ...values];
+      }
+      return out;
+    }
+    return undefined;
+  }
+
+  /** A resolver for rules of one log source: mapped names first, then the name as written, then prefixes. */
+  resolver(logsource: Logsource): FieldResolver {
+    const applicable = this.mappings.filter((m) => serves(m.logsource, logsource));
+    const cache = new Map<string, FieldAccess>();
+    return (name) => {
+      let access = cache.get(name);
+      if (access) return access;
+      const candidates: string[] = [];
+      for (const m of applicable) for (const t of m.fields[name] ?? []) if (!candidates.includes(t)) candidates.push(t);
+      if (!candidates.includes(name)) candidates.push(name);
+      for (const m of applicable) for (const p of m.prefixes) if (!candidates.includes(p + name)) candidates.push(p + name);
+      const leaf = applicable.some((m) => m.leafFallback) ? `.${name}` : undefined;
+      access = makeAccess(candidates, leaf);
+      cache.set(name, access);
+      return access;
+    };
+  }
+}
+
+function equalsAny(v: FieldValue | undefined, want: string | number | (string | number)[]): boolean {
+  const list = Array.isArray(want) ? want : [want];
+  return v !== undefined && v !== null && list.some((w) => String(w) === String(v));
+}
+
+function makeAccess(candidates: string[], leaf: string | undefined): FieldAccess {
+  const key = candidates.join('\u0000') + (leaf ? `\u0001${leaf}` : '');
+  const [only] = candidates;
+  if (candidates.length === 1 && !leaf && only !== undefined) return { key, get: (f: FlatFields) => f[only] };
+  return {
+    key,
+    get(f: FlatFields) {
+      for (let i = 0; i < candidates.length; i++) {
+        const v = f[candidates[i] as string];
+        if (v !== undefined) return v;
+      }
+      // Sigma writes Windows field names without their spaces (`Source Name` is `SourceName`).
+      if (leaf) for (const k in f) if (k.endsWith(leaf) || (k.includes(' ') && k.replace(/ /g, '').endsWith(leaf))) return f[k];
+      return undefined;
+    },
+  };
+}

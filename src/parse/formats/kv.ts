@@ -1,0 +1,87 @@
+// Generic `key=value` lines (firewalls such as Sophos, FortiGate, many appliances). Every pair is
+// kept under `kv.`; the common key names of source/destination/user/action get ECS fields.
+import type { Fields } from '../../core/event.ts';
+import { F, FIELD_PREFIX } from '../../core/fields.ts';
+import type { LineParser, ParsedLine } from '../types.ts';
+import { scanKv } from './kv-scan.ts';
+import { nameCache, snakeCase } from './names.ts';
+import { isIp, toInt } from './scan.ts';
+import { isoAt } from './time.ts';
+
+export const KV = 'kv';
+
+const KV_MAP: Record<string, string> = {
+  src: F.sourceIp, srcip: F.sourceIp, src_ip: F.sourceIp, source_ip: F.sourceIp, sip: F.sourceIp,
+  dst: F.destinationIp, dstip: F.destinationIp, dst_ip: F.destinationIp, destination_ip: F.destinationIp, dip: F.destinationIp,
+  spt: F.sourcePort, srcport: F.sourcePort, src_port: F.sourcePort, sport: F.sourcePort,
+  dpt: F.destinationPort, dstport: F.destinationPort, dst_port: F.destinationPort, dport: F.destinationPort,
+  user: F.userName, username: F.userName, user_name: F.userName, usrname: F.userName, srcuser: F.userName,
+  proto: F.networkTransport, protocol: F.networkTransport, msg: F.message, message: F.message,
+  devname: F.observerName, device_name: F.observerName, hostname: F.hostName, host: F.hostName,
+  url: F.urlOriginal, method: F.httpRequestMethod, status: 'kv.status', policyid: F.ruleId, rule: F.ruleName, rule_name: F.ruleName,
+};
+const NUMERIC = new Set<string>([F.sourcePort, F.destinationPort]);
+const kvName = nameCache(FIELD_PREFIX.kv);
+const lower = new Map<string, string>();
+function lowerKey(k: string): string {
+  let l = lower.get(k);
+  if (l === undefined) {
+    l = k.toLowerCase();
+    if (lower.size < 4096) lower.set(k, l);
+  }
+  return l;
+}
+const DENY = new Set(['deny', 'denied', 'drop', 'dropped', 'block', 'blocked', 'reject', 'rejected', 'fail', 'failed', 'failure']);
+const ALLOW = new Set(['allow', 'allowed', 'accept', 'accepted', 'permit', 'permitted', 'pass', 'success', 'close', 'closed']);
+
+/** True when `s` starts with `key=` (the key of letters, digits, `_`, `.`, `-`). */
+function startsWithPair(s: string): boolean {
+  for (let i = 0; i < 64 && i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 61) return i > 0;
+    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+    if (!ok) return false;
+  }
+  return false;
+}
+
+export const kvParser: LineParser = {
+  name: KV,
+  parse(line): ParsedLine | null {
+    if (!startsWithPair(line)) return null;
+    const fields: Fields = {};
+    let pairs = 0;
+    let date = '';
+    let time = '';
+    scanKv(line, (k, v) => {
+      if (v === undefined) return;
+      pairs++;
+      const lk = lowerKey(k);
+      fields[kvName(k)] = v;
+      if (lk === 'date') date = v;
+      else if (lk === 'time') time = v;
+      const target = KV_MAP[lk];
+      if (!target || fields[target] !== undefined || v === '') return;
+      if (NUMERIC.has(target)) {
+        const n = toInt(v);
+        if (n !== undefined) fields[target] = n;
+      } else if ((target === F.sourceIp || target === F.destinationIp) && !isIp(v)) return;
+      else fields[target] = target === F.networkTransport ? v.toLowerCase() : v;
+    });
+    // A lone `a=b` in free text is not a key=value record.
+    if (pairs < 2) return null;
+    const action = String(fields['kv.action'] ?? fields['kv.status'] ?? '').toLowerCase();
+    if (action) {
+      fields[F.eventAction] = snakeCase(action);
+      fields[F.eventOutcome] = DENY.has(action) ? 'failure' : ALLOW.has(action) ? 'success' : 'unknown';
+    } else fields[F.eventOutcome] = 'unknown';
+    if (fields[F.sourceIp] !== undefined || fields[F.destinationIp] !== undefined) fields[F.eventCategory] = 'network';
+    const out: ParsedLine = { parser: KV, fields };
+    // `date=2026-11-28 time=10:00:05` (no zone: UTC).
+    if (date.length === 10 && time.length === 8) {
+      const t = isoAt(date + 'T' + time, 0);
+      if (!Number.isNaN(t)) out.time = t;
+    }
+    return out;
+  },
+};

@@ -1,0 +1,641 @@
+// The online template miner of one tenant: Drain's idea (lines of one template share length and
+// most tokens) on masked tokens, with an exact-signature cache in front so that a line whose
+// masked form was seen before costs one hash lookup. A class because it guards state: the
+// templates, their indexes and the LRU order that bounds memory.
+import type { ParamType } from '../../core/event.ts';
+import type { MinedLine } from '../types.ts';
+import { MinerConfigSchema, type MinerConfig, type MinerConfigInput } from './config.ts';
+import { hashId } from './hash.ts';
+import { maskToken, WILDCARD, type MaskedToken } from './mask.ts';
+import { displayText, loghubText } from './template-text.ts';
+import { makeParams, paramNames, wordType } from './params.ts';
+import { AFFIX, ANY, EXACT, anySlot, exactSlot, generalise, slotMatches, slotText, type Slot } from './template.ts';
+import { tokenize } from './tokenize.ts';
+import { joinPhrases } from './phrases.ts';
+import { MinerSnapshotSchema, type MinerSnapshot } from './snapshot.ts';
+
+export interface TemplateInfo {
+  id: string;
+  template: string;
+  count: number;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+interface Cluster {
+  id: string;
+  slots: Slot[];
+  /** Internal template text (IP–port colons marked, see mask.ts). */
+  text: string;
+  /** The template as users see it. */
+  display: string;
+  count: number;
+  firstSeen: number;
+  lastSeen: number;
+  /** Attribute names of the `<*>` slots; recomputed after the template changes. */
+  names: string[] | null;
+  alive: boolean;
+  bucket: string;
+  /** Creation order: the oldest of merged siblings keeps its id. */
+  seq: number;
+  /** Sibling keys this cluster is registered under (see `register`). */
+  sibKeys: string[];
+}
+
+/** A line's content made ready for matching. */
+interface Prepared {
+  raw: string[];
+  masked: MaskedToken[];
+  key: string;
+}
+
+const USER_KEYS = new Set(['user', 'ruser', 'username', 'logname', 'login', 'account', 'uname']);
+const USER_WORDS = new Set(['user', 'users', 'username', 'username:', 'user:', 'account', 'login', 'for']);
+
+// Clusters looked at, in LRU order, to pick the rarest one to evict.
+const EVICTION_WINDOW = 16;
+
+export class TemplateMiner {
+  readonly config: MinerConfig;
+  /** Live clusters by id; Map order is the LRU order (least recent first). */
+  private readonly clusters = new Map<string, Cluster>();
+  /** Clusters by (token count, first token): where a new line looks first, as in Drain's tree. */
+  private readonly buckets = new Map<string, Cluster[]>();
+  private readonly byLength = new Map<number, Cluster[]>();
+  private cache = new Map<string, Cluster>();
+  /** Evicted templates by text, bounded like the live ones. */
+  private readonly evicted = new Map<string, TemplateInfo>();
+  private readonly evictedIds = new Set<string>();
+  /**
+   * Clusters that are equal but for one word slot, by that shape. Two lines differing in a
+   * plain word (`Failed`/`Accepted`, `startup`/`shutdown`) are different templates until enough
+   * distinct words turn up at that slot to call it a variable (user names, host names).
+   */
+  private readonly siblings = new Map<string, Cluster[]>();
+  /** Ids of clusters merged into another, to the survivor's id (bounded like `evicted`). */
+  private readonly aliases = new Map<string, string>();
+  private seq = 0;
+
+  constructor(config: MinerConfigInput = {}) {
+    this.config = MinerConfigSchema.parse(config);
+  }
+
+  /** Learns from one line's content and says which template it belongs to. */
+  add(content: string, time: number = Date.now()): MinedLine {
+    const p = this.prepare(content);
+    let c = this.cache.get(p.key);
+    if (c === undefined || !c.alive) {
+      const found = this.best(p, this.config.similarity);
+      if (found === null) c = this.create(p, time);
+      else {
+        c = found;
+        this.absorb(c, p);
+      }
+      if (!c.alive) c = this.survivorOf(c);
+      this.remember(p.key, c);
+    }
+    c.count++;
+    c.lastSeen = time;
+    // LRU touch: re-insert at the end of the Map's order.
+    this.clusters.delete(c.id);
+    this.clusters.set(c.id, c);
+    if (this.clusters.size > this.config.maxTemplates) this.evict();
+    return this.mined(c, p);
+  }
+
+  /** The template a line fits without learning anything (for promoted/frozen sets), or null. */
+  match(content: string): MinedLine | null {
+    const p = this.prepare(content);
+    let c = this.cache.get(p.key);
+    if (c === undefined || !c.alive) {
+      c = this.covering(p) ?? undefined;
+      if (c === undefined) return null;
+      this.remember(p.key, c);
+    }
+    return this.mined(c, p);
+  }
+
+  /** Live templates, most frequent first. */
+  templates(): TemplateInfo[] {
+    return [...this.clusters.values()]
+      .map((c) => ({ id: c.id, template: c.display, count: c.count, firstSeen: c.firstSeen, lastSeen: c.lastSeen }))
+      .sort((a, b) => b.count - a.count || a.firstSeen - b.firstSeen);
+  }
+
+  /** Templates evicted to respect the memory bound, with the counts they had. */
+  evictedTemplates(): TemplateInfo[] {
+    return [...this.evicted.values()];
+  }
+
+  /** A live template's text in the corrected-Loghub convention (an IP with its port is one `<*>`). */
+  loghubTemplate(id: string): string | null {
+    const c = this.clusters.get(this.resolveId(id));
+    return c === undefined ? null : loghubText(c.text);
+  }
+
+  /** The live id for an id that was merged into another template (or the id itself). */
+  resolveId(id: string): string {
+    let cur = id;
+    for (let i = 0; i < 8; i++) {
+      const next = this.aliases.get(cur);
+      if (next === undefined) return cur;
+      cur = next;
+    }
+    return cur;
+  }
+
+  get size(): number {
+    return this.clusters.size;
+  }
+
+  snapshot(): MinerSnapshot {
+    return {
+      version: 1,
+      config: { ...this.config },
+      templates: [...this.clusters.values()].map((c) => ({
+        id: c.id,
+        count: c.count,
+        firstSeen: c.firstSeen,
+        lastSeen: c.lastSeen,
+        slots: c.slots.map((s) => [s.kind, s.text, s.post] as [0 | 1 | 2, string, string]),
+      })),
+      evicted: [...this.evicted.values()],
+    };
+  }
+
+  /** A miner from a snapshot (validated: a damaged one throws a clear error). */
+  static restore(snapshot: unknown): TemplateMiner {
+    const snap = MinerSnapshotSchema.parse(snapshot);
+    const m = new TemplateMiner(snap.config);
+    for (const t of snap.templates) {
+      const slots = t.slots.map(([kind, text, post]) => ({ kind, text, post }));
+      const text = render(slots);
+      m.insert({ id: t.id, slots, text, display: displayText(text), count: t.count, firstSeen: t.firstSeen, lastSeen: t.lastSeen, names: null, alive: true, bucket: '', seq: 0, sibKeys: [] });
+    }
+    for (const e of snap.evicted) {
+      m.evicted.set(e.template, e);
+      m.evictedIds.add(e.id);
+    }
+    return m;
+  }
+
+  /**
+   * Folds templates that a more general template of the same shape covers into it (batch use:
+   * after learning a whole file, a template that generalised late may cover older, narrower ones).
+   * Returns the map from folded id to surviving id.
+   */
+  consolidate(): Map<string, string> {
+    const moved = new Map<string, string>();
+    for (const list of this.byLength.values()) {
+      const sorted = [...list].sort((a, b) => generality(b) - generality(a) || b.count - a.count);
+      for (let i = 0; i < sorted.length; i++) {
+        const g = sorted[i];
+        if (g === undefined || !g.alive) continue;
+        for (let j = i + 1; j < sorted.length; j++) {
+          const s = sorted[j];
+          if (s === undefined || !s.alive || !covers(g, s)) continue;
+          g.count += s.count;
+          g.firstSeen = Math.min(g.firstSeen, s.firstSeen);
+          g.lastSeen = Math.max(g.lastSeen, s.lastSeen);
+          this.remove(s);
+          moved.set(s.id, g.id);
+        }
+      }
+    }
+    if (moved.size > 0) this.cache = new Map();
+    return moved;
+  }
+
+  private prepare(content: string): Prepared {
+    const tokens = tokenize(content, this.config.maxTokens);
+    const maskedTokens: MaskedToken[] = new Array(tokens.length);
+    for (let i = 0; i < tokens.length; i++) maskedTokens[i] = maskToken(tokens[i] as string, this.config.maxTokenChars);
+    const { raw, masked } = joinPhrases(tokens, maskedTokens);
+    let key = '';
+    for (let i = 0; i < masked.length; i++) key = i === 0 ? (masked[i] as MaskedToken).text : key + ' ' + (masked[i] as MaskedToken).text;
+    return { raw, masked, key };
+  }
+
+  private remember(key: string, c: Cluster): void {
+    if (this.cache.size >= this.config.maxCacheEntries) this.cache = new Map();
+    if (this.config.maxCacheEntries > 0) this.cache.set(key, c);
+  }
+
+  /** Most similar cluster of the same length, if similar enough: first in the line's bucket, then any. */
+  private best(p: Prepared, threshold: number): Cluster | null {
+    const n = p.masked.length;
+    const key = bucketKey(p);
+    let found = pick(this.buckets.get(key), p, threshold, null);
+    if (found === null) found = pick(this.byLength.get(n), p, threshold, key);
+    return found;
+  }
+
+  /** The most specific cluster whose every slot fits the line. */
+  private covering(p: Prepared): Cluster | null {
+    let best: Cluster | null = null;
+    let bestExact = -1;
+    for (const c of this.byLength.get(p.masked.length) ?? []) {
+      let exact = 0;
+      let ok = true;
+      for (let i = 0; i < c.slots.length && ok; i++) {
+        const s = c.slots[i] as Slot;
+        ok = slotMatches(s, (p.masked[i] as MaskedToken).text);
+        if (s.kind === EXACT) exact++;
+      }
+      if (ok && exact > bestExact) {
+        best = c;
+        bestExact = exact;
+      }
+    }
+    return best;
+  }
+
+  private absorb(c: Cluster, p: Prepared): void {
+    let changed = false;
+    for (let i = 0; i < c.slots.length; i++) {
+      const s = c.slots[i] as Slot;
+      const tok = (p.masked[i] as MaskedToken).text;
+      if (slotMatches(s, tok)) continue;
+      c.slots[i] = generalise(s, tok);
+      changed = true;
+    }
+    if (changed) {
+      setText(c);
+      c.names = null;
+      this.register(c);
+    }
+  }
+
+  /** Files the cluster under one sibling key per plain-word slot; merges a group grown large enough. */
+  private register(c: Cluster): void {
+    this.unregister(c);
+    const texts = c.slots.map(slotText);
+    // Never the first slot, nor a one-token line: there a differing word is the message itself
+    // (`cupsd startup succeeded` / `syslogd startup succeeded`, `running` / `blocked`).
+    for (let i = 1; i < c.slots.length; i++) {
+      if (!isWordSlot(c.slots[i] as Slot)) continue;
+      const key = `${i}\u0001${texts.slice(0, i).join(' ')}\u0002${texts.slice(i + 1).join(' ')}`;
+      c.sibKeys.push(key);
+      push(this.siblings, key, c);
+    }
+    for (const key of c.sibKeys) {
+      const group = this.siblings.get(key);
+      const at = Number(key.slice(0, key.indexOf('\u0001')));
+      const prev = c.slots[at - 1];
+      // After `user` a differing word is an account name: two suffice.
+      // So do dotted names (`com.example.app`, `android.intent.action.X`): identifiers, not prose.
+      const mine = c.slots[at] as Slot;
+      const needed =
+        (prev !== undefined && prev.kind === EXACT && USER_WORDS.has(prev.text.toLowerCase())) || userKey(mine.text) || dottedName(mine.text)
+          ? 2
+          : this.config.wordVariants;
+      if (group !== undefined && group.length >= needed) {
+        this.mergeSiblings(group, at);
+        return;
+      }
+    }
+  }
+
+  private unregister(c: Cluster): void {
+    for (const key of c.sibKeys) drop(this.siblings, key, c);
+    c.sibKeys = [];
+  }
+
+  /** Enough distinct words at slot `at`: the slot is a variable; the oldest sibling takes the rest. */
+  private mergeSiblings(group: Cluster[], at: number): void {
+    const members = [...group];
+    let survivor = members[0] as Cluster;
+    for (const m of members) if (m.seq < survivor.seq) survivor = m;
+    for (const m of members) {
+      if (m === survivor) continue;
+      survivor.count += m.count;
+      survivor.firstSeen = Math.min(survivor.firstSeen, m.firstSeen);
+      survivor.lastSeen = Math.max(survivor.lastSeen, m.lastSeen);
+      this.remove(m);
+      this.alias(m.id, survivor.id);
+    }
+    let slot = survivor.slots[at] as Slot;
+    for (const m of members) slot = generalise(slot, slotText(m.slots[at] as Slot));
+    survivor.slots[at] = slot;
+    setText(survivor);
+    survivor.names = null;
+    this.register(survivor);
+  }
+
+  private alias(from: string, to: string): void {
+    this.aliases.set(from, to);
+    if (this.aliases.size > this.config.maxTemplates) this.aliases.delete(this.aliases.keys().next().value as string);
+  }
+
+  private survivorOf(c: Cluster): Cluster {
+    return this.clusters.get(this.resolveId(c.id)) ?? c;
+  }
+
+  private create(p: Prepared, time: number): Cluster {
+    const slots = p.masked.map((m) => exactSlot(m.text));
+    const text = render(slots);
+    const old = this.evicted.get(displayText(text));
+    let id = old?.id;
+    if (old !== undefined) {
+      this.evicted.delete(displayText(text));
+      this.evictedIds.delete(old.id);
+    } else {
+      const base = hashId(text);
+      id = base;
+      for (let k = 2; this.clusters.has(id) || this.evictedIds.has(id); k++) id = `${base}-${k}`;
+    }
+    const c: Cluster = {
+      id: id as string,
+      slots,
+      text,
+      display: displayText(text),
+      count: old?.count ?? 0,
+      firstSeen: old?.firstSeen ?? time,
+      lastSeen: time,
+      names: null,
+      alive: true,
+      bucket: '',
+      seq: 0,
+      sibKeys: [],
+    };
+    this.insert(c, p);
+    return c;
+  }
+
+  private insert(c: Cluster, p?: Prepared): void {
+    c.bucket = p ? bucketKey(p) : slotBucketKey(c.slots);
+    c.seq = this.seq++;
+    this.clusters.set(c.id, c);
+    push(this.buckets, c.bucket, c);
+    push(this.byLength, c.slots.length, c);
+    this.register(c);
+  }
+
+  private remove(c: Cluster): void {
+    c.alive = false;
+    this.unregister(c);
+    this.clusters.delete(c.id);
+    drop(this.buckets, c.bucket, c);
+    drop(this.byLength, c.slots.length, c);
+  }
+
+  /** Drops the rarest of the least recently used clusters, keeping its id and count on record. */
+  private evict(): void {
+    let victim: Cluster | null = null;
+    let k = 0;
+    for (const c of this.clusters.values()) {
+      if (victim === null || c.count < victim.count) victim = c;
+      if (++k >= EVICTION_WINDOW) break;
+    }
+    if (victim === null) return;
+    this.remove(victim);
+    this.evicted.set(victim.display, { id: victim.id, template: victim.display, count: victim.count, firstSeen: victim.firstSeen, lastSeen: victim.lastSeen });
+    this.evictedIds.add(victim.id);
+    if (this.evicted.size > this.config.maxTemplates) {
+      const oldest = this.evicted.keys().next().value as string;
+      const e = this.evicted.get(oldest);
+      this.evicted.delete(oldest);
+      if (e) this.evictedIds.delete(e.id);
+    }
+  }
+
+  private mined(c: Cluster, p: Prepared): MinedLine {
+    const values: string[] = [];
+    const types: ParamType[] = [];
+    for (let i = 0; i < c.slots.length; i++) {
+      const s = c.slots[i] as Slot;
+      const m = p.masked[i] as MaskedToken;
+      const raw = p.raw[i] as string;
+      if (s.kind === EXACT) {
+        if (m.values !== null && m.types !== null) {
+          for (let k = 0; k < m.values.length; k++) {
+            values.push(m.values[k] as string);
+            types.push(m.types[k] as ParamType);
+          }
+        }
+      } else if (s.kind === ANY) {
+        if (m.text === WILDCARD && m.values !== null && m.types !== null && m.values.length === 1) {
+          values.push(m.values[0] as string);
+          types.push(m.types[0] as ParamType);
+        } else {
+          values.push(raw);
+          types.push(wordType(raw, p.raw[i - 1], ''));
+        }
+      } else {
+        const fits = raw.length >= s.text.length + s.post.length && raw.startsWith(s.text) && raw.endsWith(s.post);
+        const value = fits ? raw.slice(s.text.length, raw.length - s.post.length) : raw;
+        const mid = m.text.slice(s.text.length, m.text.length - s.post.length);
+        if (fits && mid === WILDCARD && m.types !== null && m.types.length === 1) types.push(m.types[0] as ParamType);
+        else types.push(wordType(value, p.raw[i - 1], s.text));
+        values.push(value);
+      }
+    }
+    if (c.names === null || c.names.length !== values.length) c.names = paramNames(c.text, types);
+    return { templateId: c.id, template: c.display, params: makeParams(c.names, values, types) };
+  }
+}
+
+/**
+ * Two different plain words at one place mark two templates (`Failed`/`Accepted`); masked data,
+ * or the values of one key (`user=root`/`user=guest`, `node-a`/`node-b`), do not.
+ */
+function wordConflict(a: string, b: string): boolean {
+  let i = 0;
+  const n = Math.min(a.length, b.length);
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  // `()` against `(x)`: an empty value in the same wrapper.
+  if (i > 0 && (i === a.length - 1 || i === b.length - 1) && a.charCodeAt(a.length - 1) === b.charCodeAt(b.length - 1) && !isLetterOrDigit(a.charCodeAt(i - 1))) {
+    return false;
+  }
+  for (let k = i; k > 0; k--) {
+    const c = a.charCodeAt(k - 1);
+    // `key=a`/`key=b`, `key:a`/`key:b`; `name-1`/`name-x` only when a side is numbered there.
+    if (c === 61 || c === 58) {
+      if (k === a.length || k === b.length) return true;
+      // Values of one key are one template's variable, unless a word meets masked data
+      // (`tty=NODEVssh` / `tty=:<*>`): a different kind of value, a different template.
+      return a.includes(WILDCARD) !== b.includes(WILDCARD);
+    }
+    if (c === 45 && (isDigitAt(a, k) || isDigitAt(b, k))) return false;
+  }
+  const am = a.includes(WILDCARD);
+  const bm = b.includes(WILDCARD);
+  if (!am && !bm) {
+    // Numbered names of one family (`bglio716` / `bglio91`, `J14` / `J05`) are values;
+    // names of different families (`alt0` / `ee0`) or plain words are not.
+    return !(hasDigit(a) && hasDigit(b) && letters(a) === letters(b));
+  }
+  // A whole-token value on one side: the other side's word is another value there.
+  if (a === WILDCARD) return !hasLetterOrDigit(b);
+  if (b === WILDCARD) return !hasLetterOrDigit(a);
+  // Masked data: one side must fit the other's shape (`chdir(<*>)` holds `chdir(pwd)`,
+  // `<*>` holds `<*>:<*>`), else the words around differ (`(uid=<*>)` / `LOGIN(uid=<*>)`).
+  if ((am && globMatches(a, b)) || (bm && globMatches(b, a))) return false;
+  return !(am && bm && letters(lead(a)) === letters(lead(b)));
+}
+
+/** Text before the first masked part. */
+function lead(s: string): string {
+  const i = s.indexOf(WILDCARD);
+  return i < 0 ? s : s.slice(0, i);
+}
+
+/** Does `text` fit `pattern`, each `<*>` standing for any run of characters? */
+function globMatches(pattern: string, text: string): boolean {
+  const parts = pattern.split(WILDCARD);
+  const first = parts[0] as string;
+  const last = parts[parts.length - 1] as string;
+  if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last)) return false;
+  let at = first.length;
+  const stop = text.length - last.length;
+  for (let k = 1; k < parts.length - 1; k++) {
+    const p = parts[k] as string;
+    const j = text.indexOf(p, at);
+    if (j < 0 || j + p.length > stop) return false;
+    at = j + p.length;
+  }
+  return true;
+}
+
+function hasDigit(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (isDigitAt(s, i)) return true;
+  return false;
+}
+
+/** `user=alice`, `ruser=bob`: a key naming an account. */
+function userKey(s: string): boolean {
+  const eq = s.indexOf('=');
+  return eq > 0 && USER_KEYS.has(s.slice(0, eq).toLowerCase());
+}
+
+/** `a.b.c`-style identifier: letters on both sides of an inner dot. */
+function dottedName(s: string): boolean {
+  for (let i = 1; i < s.length - 1; i++) {
+    if (s.charCodeAt(i) === 46 && isLetterOrDigit(s.charCodeAt(i - 1)) && isLetter(s.charCodeAt(i + 1))) return true;
+  }
+  return false;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function hasLetterOrDigit(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (isLetterOrDigit(s.charCodeAt(i))) return true;
+  return false;
+}
+
+function isDigitAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+function isLetterOrDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function letters(s: string): string {
+  let out = '';
+  const t = s.split(WILDCARD).join('');
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) out += t[i];
+  }
+  return out;
+}
+
+/** A constant slot holding a plain word (no masked part): differing there means another template. */
+function isWordSlot(s: Slot): boolean {
+  return s.kind === EXACT && !s.text.includes(WILDCARD);
+}
+
+function setText(c: Cluster): void {
+  c.text = render(c.slots);
+  c.display = displayText(c.text);
+}
+
+function render(slots: readonly Slot[]): string {
+  let out = '';
+  for (let i = 0; i < slots.length; i++) out += (i === 0 ? '' : ' ') + slotText(slots[i] as Slot);
+  return out;
+}
+
+/** Drain's tree, flattened: token count and first token, unless that token carries data. */
+function bucketKey(p: Prepared): string {
+  const first = (p.masked[0] as MaskedToken | undefined)?.text ?? '';
+  return `${p.masked.length} ${first.includes(WILDCARD) ? WILDCARD : first}`;
+}
+
+function slotBucketKey(slots: readonly Slot[]): string {
+  const s = slots[0];
+  const first = s === undefined || s.kind !== EXACT || s.text.includes(WILDCARD) ? WILDCARD : s.text;
+  return `${slots.length} ${first}`;
+}
+
+/** Best cluster in `list` by share of equal tokens (ties: more variables), above the threshold. */
+function pick(list: Cluster[] | undefined, p: Prepared, threshold: number, skipBucket: string | null): Cluster | null {
+  if (list === undefined) return null;
+  const n = p.masked.length;
+  let best: Cluster | null = null;
+  let bestSim = -1;
+  let bestVars = -1;
+  for (const c of list) {
+    if (c.bucket === skipBucket) continue;
+    let equal = 0;
+    let vars = 0;
+    for (let i = 0; i < n; i++) {
+      const s = c.slots[i] as Slot;
+      if (s.kind === EXACT) {
+        const t = (p.masked[i] as MaskedToken).text;
+        if (s.text === t) equal++;
+        else if (wordConflict(s.text, t)) {
+          equal = -1;
+          break;
+        }
+      } else vars++;
+    }
+    if (equal < 0) continue;
+    const sim = equal / n;
+    if (sim > bestSim || (sim === bestSim && vars > bestVars)) {
+      best = c;
+      bestSim = sim;
+      bestVars = vars;
+    }
+  }
+  return best !== null && bestSim >= threshold ? best : null;
+}
+
+/** How many slots are variables: more general templates absorb narrower ones first. */
+function generality(c: Cluster): number {
+  let g = 0;
+  for (const s of c.slots) if (s.kind !== EXACT) g++;
+  return g;
+}
+
+/** Does the general cluster `g` fit every line the specific cluster `s` can hold? */
+function covers(g: Cluster, s: Cluster): boolean {
+  for (let i = 0; i < g.slots.length; i++) {
+    const a = g.slots[i] as Slot;
+    const b = s.slots[i] as Slot;
+    if (a.kind === ANY) continue;
+    if (b.kind === ANY) return false;
+    if (a.kind === EXACT) {
+      if (b.kind !== EXACT || a.text !== b.text) return false;
+    } else if (!slotMatches(a, slotText(b))) return false;
+  }
+  return true;
+}
+
+function push<K>(map: Map<K, Cluster[]>, key: K, c: Cluster): void {
+  const list = map.get(key);
+  if (list) list.push(c);
+  else map.set(key, [c]);
+}
+
+function drop<K>(map: Map<K, Cluster[]>, key: K, c: Cluster): void {
+  const list = map.get(key);
+  if (!list) return;
+  const i = list.indexOf(c);
+  if (i >= 0) list.splice(i, 1);
+  if (list.length === 0) map.delete(key);
+}

@@ -1,0 +1,140 @@
+// The parse stage: a function over a batch of framed lines. Each line is tried against the
+// tenant's parsers (tenant layer first, then global); a line none of them takes goes to the
+// tenant's template miner; a line the miner cannot take is kept as unparsed with the reason.
+// Lines sharing a parser's join key (auditd records of one event) become one event.
+import type { Event, UnparsedRecord } from '../core/event.ts';
+import { MINED } from '../core/event.ts';
+import { errorMessage } from '../core/errors.ts';
+import { F } from '../core/fields.ts';
+import type { FramedLine } from '../ingest/framing.ts';
+import { tooLongReason } from '../ingest/framing.ts';
+import type { LineBatch } from '../ingest/batch.ts';
+import type { TemplateStat } from '../store/store.ts';
+import type { ParseContext, ParsedLine } from '../parse/types.ts';
+import { joinAuditRecords } from '../parse/index.ts';
+import { eventId, eventIdPrefix } from './event-id.ts';
+import { templateFields } from './template-fields.ts';
+import type { StageDeps } from './stage-deps.ts';
+import { addCounter, DROPPED, EMPTY, LINES, MINED_COUNTER, parsedCounter, reasonKey, unparsedCounter, type Counters } from './counters.ts';
+
+export const NO_MATCH_REASON = 'no parser or template matched';
+/** Examples are for people to read; a megabyte line needs not be kept twice. */
+const EXAMPLE_CHARS = 2000;
+
+export interface StageOutput {
+  events: Event[];
+  unparsed: UnparsedRecord[];
+  counters: Counters;
+  templates: TemplateStat[];
+}
+
+/** Lines of one multi-line event (auditd records sharing a serial) within the batch. */
+interface JoinGroup {
+  event: Event;
+  records: ParsedLine[];
+  raws: string[];
+}
+
+/** Merges each group with the parse package's joiner; the event keeps its first line's id. */
+function finishJoins(groups: Iterable<JoinGroup>): void {
+  for (const g of groups) {
+    if (g.records.length < 2) continue;
+    const merged = joinAuditRecords(g.records)[0];
+    if (!merged) continue;
+    g.event.raw = g.raws.join('\n');
+    g.event.parser = merged.parser;
+    g.event.fields = { ...merged.fields };
+    if (merged.time !== undefined) g.event.time = merged.time;
+  }
+}
+
+export function parseStage(batch: LineBatch, deps: StageDeps, now: number = Date.now()): StageOutput {
+  const { tenant, source, sourceId } = batch;
+  const idPrefix = eventIdPrefix(tenant, sourceId);
+  const parsers = deps.parsersFor(tenant);
+  const ctx: ParseContext = { tenant, source, now };
+  const out: StageOutput = { events: [], unparsed: [], counters: {}, templates: [] };
+  const c = out.counters;
+  addCounter(c, LINES, batch.lines.length);
+  if (batch.dropped) addCounter(c, DROPPED, batch.dropped);
+  const joins = new Map<string, JoinGroup>();
+  const stats = new Map<string, TemplateStat>();
+
+  const unparsed = (line: FramedLine, reason: string) => {
+    addCounter(c, unparsedCounter(reasonKey(reason)));
+    out.unparsed.push({ id: eventId(idPrefix, line.offset), tenant, source, ingested: now, raw: line.text, reason, length: line.length });
+  };
+
+  for (const line of batch.lines) {
+    if (line.tooLong) {
+      unparsed(line, tooLongReason(line.length));
+      continue;
+    }
+    const text = line.text;
+    if (text.trim() === '') {
+      addCounter(c, EMPTY);
+      continue;
+    }
+    let parsed;
+    try {
+      parsed = parsers.parse(text, ctx);
+    } catch (err) {
+      // A parser bug on odd input must cost one line, not the batch.
+      unparsed(line, `parser error: ${errorMessage(err)}`);
+      continue;
+    }
+    const message = parsed?.fields[F.message];
+    // A header with an empty message stays a plain syslog event: there is nothing to mine.
+    const envelope = parsed && deps.envelopes?.has(parsed.parser) && typeof message === 'string' && message.trim() !== '' ? parsed : undefined;
+    if (parsed && !envelope) {
+      addCounter(c, parsedCounter(parsed.parser));
+      const joined = parsed.joinKey !== undefined ? joins.get(parsed.joinKey) : undefined;
+      if (joined) {
+        joined.records.push(parsed);
+        joined.raws.push(text);
+        continue;
+      }
+      const event: Event = {
+        id: eventId(idPrefix, line.offset), tenant, source, time: parsed.time ?? now, ingested: now,
+        raw: text, parser: parsed.parser, fields: { ...parsed.fields },
+      };
+      if (parsed.joinKey !== undefined) joins.set(parsed.joinKey, { event, records: [parsed], raws: [text] });
+      out.events.push(event);
+      continue;
+    }
+    const content = envelope ? (envelope.fields[F.message] as string) : text;
+    let mined;
+    try {
+      mined = deps.minerFor(tenant).add(content, now);
+    } catch (err) {
+      unparsed(line, `miner error: ${errorMessage(err)}`);
+      continue;
+    }
+    if (!mined) {
+      unparsed(line, NO_MATCH_REASON);
+      continue;
+    }
+    addCounter(c, MINED_COUNTER);
+    out.events.push({
+      id: eventId(idPrefix, line.offset), tenant, source, time: envelope?.time ?? now, ingested: now, raw: text, parser: MINED,
+      templateId: mined.templateId, templateParams: mined.params, fields: templateFields(mined.params, envelope?.fields),
+    });
+    const stat = stats.get(mined.templateId);
+    if (stat) {
+      stat.count += 1;
+      stat.template = mined.template;
+      stat.params = mined.params;
+    } else {
+      // Mined from a syslog message: remember the program (`*` when the header had none), so a
+      // promoted parser reads the message of that program rather than the whole line.
+      const program = envelope ? envelope.fields[F.processName] : undefined;
+      stats.set(mined.templateId, {
+        templateId: mined.templateId, template: mined.template, count: 1, example: text.slice(0, EXAMPLE_CHARS), params: mined.params, lastSeen: now,
+        ...(envelope ? { program: typeof program === 'string' && program ? program : '*' } : {}),
+      });
+    }
+  }
+  finishJoins(joins.values());
+  out.templates = [...stats.values()];
+  return out;
+}

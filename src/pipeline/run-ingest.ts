@@ -1,0 +1,56 @@
+// The ingest loop of one process: every source runs its own loop (so a slow file does not
+// hold up syslog), each batch goes through the parse stage and is written to the store in
+// ONE transaction with the source's checkpoint, and the miner snapshot when it is due.
+// That transaction is the exactly-once guarantee: a crash either keeps a batch and its
+// checkpoint, or neither, and event ids make any replay a no-op.
+import type { Store } from '../store/store.ts';
+import type { LineBatch, Source } from '../ingest/batch.ts';
+import { mergeCounters, type Counters } from './counters.ts';
+import { parseStage } from './parse-stage.ts';
+import type { TenantParts } from './tenant-parts.ts';
+import { silentProgress, type ProgressReporter } from './progress.ts';
+
+export interface IngestRun {
+  store: Store;
+  sources: readonly Source[];
+  parts: TenantParts;
+  signal: AbortSignal;
+  progress?: ProgressReporter;
+  /** Called after each stored batch (tests and the demo watch it). */
+  onBatch?: (batch: LineBatch, counters: Readonly<Counters>) => void;
+}
+
+export async function runIngest(run: IngestRun): Promise<Counters> {
+  const totals: Counters = {};
+  const progress = run.progress ?? silentProgress;
+  const loop = async (source: Source) => {
+    for await (const batch of source(run.signal)) {
+      await run.parts.prepare(batch.tenant);
+      const out = parseStage(batch, run.parts);
+      const minerSnapshot = run.parts.snapshotDue(batch.tenant);
+      await run.store.writeBatch({
+        tenant: batch.tenant,
+        events: out.events,
+        unparsed: out.unparsed,
+        counters: out.counters,
+        templates: out.templates,
+        ...(batch.checkpoint ? { checkpoint: batch.checkpoint } : {}),
+        ...(minerSnapshot !== undefined ? { minerSnapshot } : {}),
+      });
+      mergeCounters(totals, out.counters);
+      progress.tick(batch.lines.length);
+      run.onBatch?.(batch, out.counters);
+    }
+  };
+  try {
+    await Promise.all(run.sources.map(loop));
+  } finally {
+    // Shutdown (end of input or a signal): save every miner that learned since its last save.
+    for (const tenant of run.parts.tenantNames()) {
+      const minerSnapshot = run.parts.snapshotDue(tenant, true);
+      if (minerSnapshot !== undefined) await run.store.writeBatch({ tenant, events: [], unparsed: [], counters: {}, minerSnapshot });
+    }
+    progress.done();
+  }
+  return totals;
+}

@@ -1,0 +1,35 @@
+// Builds the WHERE clause of an event query. The tenant is always the first condition, so
+// no query shape can reach another tenant's rows; field names become JSON paths, so they are
+// checked against a strict alphabet rather than escaped.
+import { assertTenant } from '../../core/layers.ts';
+import type { EventQuery } from '../store.ts';
+import { fieldExpr } from './schema.ts';
+
+const FIELD_NAME = /^[A-Za-z0-9_@][A-Za-z0-9_.@-]{0,199}$/;
+
+export function eventWhere(q: EventQuery): { sql: string; params: unknown[] } {
+  const parts = ['tenant = ?'];
+  const params: unknown[] = [assertTenant(q.tenant)];
+  if (q.from !== undefined) {
+    parts.push('time >= ?');
+    params.push(q.from);
+  }
+  if (q.to !== undefined) {
+    parts.push('time < ?');
+    params.push(q.to);
+  }
+  if (q.parser !== undefined) {
+    parts.push('parser = ?');
+    params.push(q.parser);
+  }
+  for (const [name, value] of Object.entries(q.where ?? {})) {
+    if (!FIELD_NAME.test(name)) throw new Error(`invalid field name in query: ${JSON.stringify(name)}`);
+    if (value === null) {
+      parts.push(`json_type(fields, '$."${name}"') = 'null'`);
+      continue;
+    }
+    parts.push(`${fieldExpr(name)} = ?`);
+    params.push(typeof value === 'boolean' ? (value ? 1 : 0) : value);
+  }
+  return { sql: parts.join(' AND '), params };
+}

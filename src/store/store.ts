@@ -1,0 +1,83 @@
+// The store contract. Engine-neutral and async, so the embedded SQLite store and the shared
+// PostgreSQL store (later) are interchangeable. Every read takes the tenant: there is no
+// query that can return another tenant's rows.
+import type { Event, FieldValue, TemplateParam, UnparsedRecord } from '../core/event.ts';
+
+/** Where a source stopped, saved with the events it produced so a restart resumes exactly. */
+export interface Checkpoint {
+  /** Identity of the source within the tenant (e.g. `file:<dev>:<ino>`). */
+  key: string;
+  /** Byte offset just past the last line whose event is stored. */
+  offset: number;
+  /** Source-specific state needed to trust the offset (file fingerprint, path, generation). */
+  state: Record<string, unknown>;
+}
+
+/** What the miner learned about one template, kept for listing and promotion. */
+export interface TemplateStat {
+  templateId: string;
+  template: string;
+  /** Lines matched since the last write; added to the stored count. */
+  count: number;
+  example: string;
+  params: TemplateParam[];
+  lastSeen: number;
+  /** Syslog program whose messages the template was mined from, if any. */
+  program?: string;
+}
+
+export interface TemplateRow {
+  templateId: string;
+  template: string;
+  count: number;
+  example: string;
+  params: TemplateParam[];
+  firstSeen: number;
+  lastSeen: number;
+  program?: string;
+}
+
+/** One unit of work, written atomically: all of it or none of it. */
+export interface BatchWrite {
+  tenant: string;
+  events: readonly Event[];
+  unparsed: readonly UnparsedRecord[];
+  /** Counter increments (`lines`, `empty`, `parsed:sshd`, `unparsed:<reason>`…). */
+  counters: Readonly<Record<string, number>>;
+  checkpoint?: Checkpoint;
+  templates?: readonly TemplateStat[];
+  /** The miner's serialised state, when it is due to be saved with this batch. */
+  minerSnapshot?: unknown;
+}
+
+export interface EventQuery {
+  tenant: string;
+  /** Inclusive lower bound on event time (epoch ms). */
+  from?: number;
+  /** Exclusive upper bound on event time (epoch ms). */
+  to?: number;
+  /** Field equality, all must hold (e.g. `{ 'source.ip': '10.0.0.5' }`). */
+  where?: Readonly<Record<string, Exclude<FieldValue, readonly unknown[]>>>;
+  parser?: string;
+  limit?: number;
+}
+
+export interface WriteResult {
+  /** Events actually inserted; fewer than sent when a replay re-sent stored ids. */
+  insertedEvents: number;
+  insertedUnparsed: number;
+}
+
+export interface Store {
+  writeBatch(batch: BatchWrite): Promise<WriteResult>;
+  getCheckpoint(tenant: string, key: string): Promise<Checkpoint | undefined>;
+  queryEvents(query: EventQuery): Promise<Event[]>;
+  countEvents(query: EventQuery): Promise<number>;
+  listUnparsed(tenant: string, limit?: number): Promise<UnparsedRecord[]>;
+  countUnparsed(tenant: string): Promise<number>;
+  listTemplates(tenant: string): Promise<TemplateRow[]>;
+  getTemplate(tenant: string, templateId: string): Promise<TemplateRow | undefined>;
+  loadMinerSnapshot(tenant: string): Promise<unknown>;
+  counters(tenant: string): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
