@@ -65,6 +65,10 @@ function ownLines(n: number): string[] {
   return out;
 }
 
+export function eventPoolForStats(): DetectEvent[] {
+  return eventPool();
+}
+
 function eventPool(): DetectEvent[] {
   const lines = [...loghub('OpenSSH'), ...loghub('Linux'), ...loghub('Apache'), ...ownLines(10_000)];
   const parsers = createParserSet({ tenant: 'default' });

@@ -1,5 +1,6 @@
 // The registry of subcommands: adding a command is one new file in src/cli/ and one line here.
 import type { Command } from 'commander';
+import { register as registerAttackGraph } from './attack-graph.ts';
 import { register as registerIngest } from './ingest.ts';
 import { register as registerParse } from './parse.ts';
 import { register as registerTemplates } from './templates.ts';
@@ -12,6 +13,7 @@ import { register as registerDetect } from './detect.ts';
 export type RegisterCommand = (program: Command) => void;
 
 export const COMMANDS: RegisterCommand[] = [
+  registerAttackGraph,
   registerIngest,
   registerParse,
   registerTemplates,

@@ -6,6 +6,7 @@ import { promoteTemplate } from '../pipeline/promote.ts';
 import { openSqliteStore, type Store } from '../store/index.ts';
 import { defaultDbPath, resolveDataDir } from '../store/locations.ts';
 import { positiveInt } from './options.ts';
+import { registerTemplatesMine } from './templates-mine.ts';
 
 interface StoreOptions {
   tenant: string;
@@ -31,6 +32,7 @@ const storeOptions = (c: Command) =>
 
 export function register(program: Command): void {
   const templates = program.command('templates').description('templates learned by the miner');
+  registerTemplatesMine(templates);
 
   storeOptions(templates.command('list').description('list a tenant\'s mined templates, most frequent first'))
     .option('--json', 'print JSON instead of a table')

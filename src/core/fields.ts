@@ -50,6 +50,11 @@ export const F = {
   processWorkingDirectory: 'process.working_directory',
   processExitCode: 'process.exit_code',
   processTitle: 'process.title',
+  processTtyName: 'process.tty.name',
+  processParentCommandLine: 'process.parent.command_line',
+  userAuditId: 'user.audit.id',
+  destinationUserName: 'destination.user.name',
+  dnsQuestionName: 'dns.question.name',
 
   fileName: 'file.name',
   filePath: 'file.path',

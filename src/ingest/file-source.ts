@@ -12,6 +12,7 @@ import type { Checkpoint } from '../store/store.ts';
 import type { LineBatch, Source } from './batch.ts';
 import { DEFAULT_MAX_LINE_BYTES, LineFramer } from './framing.ts';
 import { fileKey, identify, sameFile, type FileIdentity } from './file-identity.ts';
+import { findRotated } from './rotated-files.ts';
 
 export interface FileSourceOptions {
   /** File paths or glob patterns. */
@@ -19,6 +20,8 @@ export interface FileSourceOptions {
   tenant: string;
   follow: boolean;
   loadCheckpoint: (tenant: string, key: string) => Promise<Checkpoint | undefined>;
+  /** The tenant's checkpoints, to find files rotated away while nothing was reading them. */
+  listCheckpoints?: (tenant: string) => Promise<Checkpoint[]>;
   pollMs?: number;
   maxLineBytes?: number;
   readChunkBytes?: number;
@@ -143,6 +146,21 @@ export function fileSource(opts: FileSourceOptions): Source {
   return async function* files(signal: AbortSignal): AsyncGenerator<LineBatch> {
     const tracked = new Map<string, Tracked>();
     try {
+      if (opts.listCheckpoints) {
+        const checkpoints = (await opts.listCheckpoints(opts.tenant)).filter((c) => c.key.startsWith('file:'));
+        const stateOf = (c: Checkpoint) => {
+          const r = FileCheckpointStateSchema.safeParse(c.state);
+          return r.success ? r.data : undefined;
+        };
+        for (const moved of await findRotated(checkpoints, opts.patterns, stateOf)) {
+          const t = await openTracked(moved.path);
+          if (!t) continue;
+          warn(`${moved.path}: rotated while not running; reading its remaining lines`);
+          // Not matched by the patterns: it is finished once drained (see `gone` below).
+          t.missingPolls = orphanPolls;
+          tracked.set(t.key, t);
+        }
+      }
       let first = true;
       while (!signal.aborted) {
         const paths = await expand();

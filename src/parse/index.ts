@@ -12,3 +12,5 @@ export { loadParserDir, loadParserText, type LoadedLayer } from './declarative/l
 export { compileDefinition, type DeclarativeParser } from './declarative/compile.ts';
 export { parserDefSchema, type ParserDef } from './declarative/schema.ts';
 export { templateToParserYaml, compileTemplate, type TemplateYamlOptions } from './declarative/template.ts';
+export { TemplateMiner, MinerConfigSchema, MinerSnapshotSchema, mineAll, mineLines, headerEnd, contentOffsets, type TemplateInfo, type MinerConfig, type MinerConfigInput, type MinerSnapshot } from './miner/index.ts';
+export { compileLogFormat, type LogFormat } from './loghub-format.ts';

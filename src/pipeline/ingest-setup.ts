@@ -41,15 +41,19 @@ export function parseListen(spec: string): Listen {
   return { host: m[1] ?? m[2] ?? '127.0.0.1', port };
 }
 
-/** Sources only need to read checkpoints; `parse` gives them none. */
-export function sourcesFor(req: Omit<IngestRequest, 'store'> & { store: Pick<Store, 'getCheckpoint'> }): Source[] {
+/** Sources only read checkpoints (`parse` gives them none to read). */
+export type CheckpointReader = Pick<Store, 'getCheckpoint'> & Partial<Pick<Store, 'listCheckpoints'>>;
+
+export function sourcesFor(req: Omit<IngestRequest, 'store'> & { store: CheckpointReader }): Source[] {
   const tenant = assertTenant(req.tenant);
   const sources: Source[] = [];
   const files = req.paths.filter((p) => p !== '-');
+  const listCheckpoints = req.store.listCheckpoints?.bind(req.store);
   const maxLine = req.maxLineBytes !== undefined ? { maxLineBytes: req.maxLineBytes } : {};
   if (files.length > 0) {
     sources.push(fileSource({
       patterns: files, tenant, follow: req.follow, loadCheckpoint: (t, k) => req.store.getCheckpoint(t, k), ...maxLine,
+      ...(listCheckpoints ? { listCheckpoints } : {}),
       ...(req.pollMs !== undefined ? { pollMs: req.pollMs } : {}), ...(req.onWarning ? { onWarning: req.onWarning } : {}),
     }));
   }

@@ -1,8 +1,7 @@
 // Builds the parse stage's per-tenant parts from the parse package: the layered parser set
 // (global parsers from config/parsers, the tenant's from <dataDir>/tenants/<t>/parsers) and
 // the template miner, restored from the store's snapshot.
-import { TemplateMiner } from '../parse/miner/miner.ts';
-import { createParserSet, SYSLOG } from '../parse/index.ts';
+import { createParserSet, SYSLOG, TemplateMiner } from '../parse/index.ts';
 import type { Store } from '../store/store.ts';
 import { errorMessage } from '../core/errors.ts';
 import type { LineParsers } from './stage-deps.ts';

@@ -71,6 +71,7 @@ export interface WriteResult {
 export interface Store {
   writeBatch(batch: BatchWrite): Promise<WriteResult>;
   getCheckpoint(tenant: string, key: string): Promise<Checkpoint | undefined>;
+  listCheckpoints(tenant: string): Promise<Checkpoint[]>;
   queryEvents(query: EventQuery): Promise<Event[]>;
   countEvents(query: EventQuery): Promise<number>;
   listUnparsed(tenant: string, limit?: number): Promise<UnparsedRecord[]>;

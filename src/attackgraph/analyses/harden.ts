@@ -27,6 +27,8 @@ export interface HardenOptions {
   /** Zone of a host (its subnet); firewall fixes close a port between zones. */
   zoneOf?: (host: string) => string;
   maxFixes?: number;
+  /** How many candidate fixes of each kind are measured exactly per round. */
+  probe?: number;
 }
 
 /** Every fix that removes at least one primitive fact the graph uses. */
@@ -35,19 +37,20 @@ export function candidateFixes(g: AndOrGraph, opts: HardenOptions = {}): { fixes
   const zoneOf = opts.zoneOf ?? ((h: string) => h);
   const used = new Uint8Array(g.facts.count);
   for (let i = 0; i < g.andBody.length; i++) used[g.andBody[i] as number] = 1;
-  const byId = new Map<string, Fix>();
+  const byId = new Map<string, number>();
   const fixOfLeaf = new Int32Array(g.facts.count).fill(-1);
   const fixes: Fix[] = [];
   const add = (f: number, id: string, kind: FixKind, description: string, removeFact: string) => {
-    let fix = byId.get(id);
-    if (!fix) {
-      fix = { id, kind, description, cost: costs[kind], leaves: [], removeFacts: [] };
-      byId.set(id, fix);
-      fixes.push(fix);
+    let at = byId.get(id);
+    if (at === undefined) {
+      at = fixes.length;
+      byId.set(id, at);
+      fixes.push({ id, kind, description, cost: costs[kind], leaves: [], removeFacts: [] });
     }
+    const fix = fixes[at] as Fix;
     fix.leaves.push(f);
     fix.removeFacts.push(removeFact);
-    fixOfLeaf[f] = fixes.indexOf(fix);
+    fixOfLeaf[f] = at;
   };
   for (let f = 0; f < g.facts.count; f++) {
     if (g.facts.derived[f] || !used[f]) continue;
@@ -96,6 +99,7 @@ export function harden(g: AndOrGraph, goals: readonly number[], opts: HardenOpti
   for (;;) {
     iterations++;
     const d = cheapestDerivations(g, { andCost: () => 1, leafCost: (f) => (removed[f] ? Infinity : 0) }, used);
+
     let goal = -1;
     for (const x of goals) {
       if (uncuttable.has(x) || !Number.isFinite(d.cost[x] as number)) continue;
@@ -122,12 +126,31 @@ export function harden(g: AndOrGraph, goals: readonly number[], opts: HardenOpti
         tried.set(fx, { live, earliest });
       }
     }
+    // Measure the few most promising fixes exactly: the earliest few of each kind, each
+    // applied alone on top of the fixes chosen so far; keep the most derived facts (goals
+    // first) removed per unit of cost.
+    const perKind = new Map<FixKind, [number, number][]>();
+    for (const [fx, { earliest }] of tried) {
+      const kind = (fixes[fx] as Fix).kind;
+      perKind.set(kind, [...(perKind.get(kind) ?? []), [fx, earliest]]);
+    }
+    const shortlist = [...perKind.values()].flatMap((l) => l.sort((x, y) => x[1] - y[1]).slice(0, opts.probe ?? 3).map(([fx]) => fx));
     let pick = -1;
-    let bestScore = Infinity;
-    let bestEarliest = Infinity;
-    for (const [fx, { live, earliest }] of tried) {
-      const score = (fixes[fx] as Fix).cost / Math.max(1, live);
-      if (score < bestScore || (score === bestScore && earliest < bestEarliest)) { pick = fx; bestScore = score; bestEarliest = earliest; }
+    let bestScore = -1;
+    const before = derivable(g, removed, used);
+    let liveBefore = 0;
+    for (let f = 0; f < g.facts.count; f++) if (before[f] && g.facts.derived[f]) liveBefore++;
+    for (const fx of shortlist) {
+      const fix = fixes[fx] as Fix;
+      for (const leaf of fix.leaves) removed[leaf] = (removed[leaf] as number) | 2;
+      const after = derivable(g, removed, used);
+      for (const leaf of fix.leaves) removed[leaf] = (removed[leaf] as number) & 1;
+      let live = 0;
+      let goalsLeft = 0;
+      for (let f = 0; f < g.facts.count; f++) if (after[f] && g.facts.derived[f]) live++;
+      for (const x of goals) if (after[x]) goalsLeft++;
+      const score = (((goals.length - goalsLeft) * g.facts.count) + (liveBefore - live)) / fix.cost;
+      if (score > bestScore) { bestScore = score; pick = fx; }
     }
     if (pick < 0) { uncuttable.add(goal); continue; }
     chosen.push(pick);

@@ -229,8 +229,10 @@ export function evaluateTabled(opts: TabledOptions): AndOrGraph {
   }
   const argTexts = (t: Term): string[] => {
     if (t.k !== 'cmp') return [];
+    // Constants as their plain text (the bottom-up engine's convention); variables and
+    // compound arguments as printed in labels.
     const names = new Map<number, string>();
-    return t.args.map((a) => termLabel(a, names));
+    return t.args.map((a) => (a.k === 'atom' ? a.name : a.k === 'num' ? a.text : termLabel(a, names)));
   };
   const facts: FactStore = {
     count: labels.length,

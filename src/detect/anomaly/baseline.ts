@@ -1,6 +1,7 @@
 // Robust baselines and tail probabilities shared by the detectors. Counts are compared on a
 // log scale (log1p) with median/MAD, because event counts are bursty and multiplicative: a
 // tenfold jump means the same on a quiet host and a busy one.
+import { countAt, type Series } from './model.ts';
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) return 0;
@@ -22,34 +23,84 @@ export interface Baseline {
 /** Smallest log-scale spread assumed: below it a baseline is too flat to trust (e^0.5 ≈ ×1.65). */
 export const MIN_LOG_SCALE = 0.5;
 
+/** Windows of the recent (non-seasonal) baseline, in days of windows. */
+const RECENT_DAYS = 7;
+
+/** Nearest-rank quantile of a multiset given as sorted values plus `zeros` extra values `z` (z below all). */
+function quantileWith(sorted: readonly number[], zeros: number, z: number, q: number): number {
+  const n = sorted.length + zeros;
+  const rank = Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1));
+  return rank < zeros ? z : (sorted[rank - zeros] ?? z);
+}
+
+/** Median of a multiset: sorted values plus `extra` copies of `x` (anywhere in the order). */
+function medianWith(values: readonly number[], extra: number, x: number): number {
+  const all = [...values];
+  // Only the copies near the middle can matter; cap them to keep this cheap.
+  for (let i = 0; i < Math.min(extra, values.length + 1); i++) all.push(x);
+  if (extra > values.length + 1) return x;
+  return median(all);
+}
+
 /**
- * Baseline for the next slot of a series. `history` is oldest first and ends just before the
- * slot being judged; `slotsPerDay` gives hour-of-day and day-of-week seasonality once enough
- * same-slot samples exist, and the recent week otherwise.
+ * Baseline of a sparse series for window `w` from the windows before it: the same hour of the
+ * week, else of the day, once `seasonalSamples` such windows exist, else the recent week.
+ * Returns undefined when the series has fewer than `minHistory` windows of history.
  */
-export function baselineOf(history: readonly number[], slotsPerDay: number, seasonalSamples: number): Baseline {
-  const n = history.length;
+export function seriesBaseline(s: Series, w: number, slotsPerDay: number, seasonalSamples: number, minHistory: number, keep: number): Baseline | undefined {
+  const history = Math.min(keep, w - s.created);
+  if (history < minHistory) return undefined;
+  const oldest = w - history;
   const sameSlot = (step: number): number[] => {
     const out: number[] = [];
-    for (let i = n - step; i >= 0; i -= step) out.push(history[i] ?? 0);
+    for (let x = w - step; x >= oldest; x -= step) out.push(countAt(s, x));
     return out;
   };
-  let sample = sameSlot(slotsPerDay * 7);
+  let sample: number[] | undefined;
   let seasonal = true;
-  if (sample.length < seasonalSamples) sample = sameSlot(slotsPerDay);
-  if (sample.length < seasonalSamples) {
-    sample = history.slice(-slotsPerDay * 7);
-    seasonal = false;
+  const week = sameSlot(slotsPerDay * 7);
+  if (week.length >= seasonalSamples) sample = week;
+  else {
+    const day = sameSlot(slotsPerDay);
+    if (day.length >= seasonalSamples) sample = day;
   }
-  const logs = sample.map((v) => Math.log1p(v));
-  const center = median(logs);
-  const mad = median(logs.map((v) => Math.abs(v - center)));
+  let nonzero: number[];
+  let zeros: number;
+  if (sample) {
+    nonzero = sample.filter((v) => v > 0);
+    zeros = sample.length - nonzero.length;
+  } else {
+    seasonal = false;
+    const from = Math.max(oldest, w - slotsPerDay * RECENT_DAYS);
+    nonzero = [];
+    for (let i = s.windows.length - 1; i >= 0 && (s.windows[i] ?? 0) >= from; i--) if ((s.windows[i] ?? 0) < w) nonzero.push(s.counts[i] ?? 0);
+    zeros = w - from - nonzero.length;
+  }
+  const logs = nonzero.map((v) => Math.log1p(v)).sort((a, b) => a - b);
+  const center = quantileWith(logs, zeros, 0, 0.5);
+  const mad = medianWith(
+    logs.map((v) => Math.abs(v - center)),
+    zeros,
+    center,
+  );
   // Intermittent series (zero most windows, bursts now and then) have a MAD of zero; the
   // upper tail tells how far bursts usually go, so the scale also follows the 95th percentile.
-  const sorted = [...logs].sort((a, b) => a - b);
-  const q95 = sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)] ?? center;
+  const q95 = quantileWith(logs, zeros, 0, 0.95);
   const scale = Math.max(1.4826 * mad, (q95 - center) / 1.645, MIN_LOG_SCALE);
-  return { expected: median(sample), center, scale, samples: sample.length, seasonal };
+  const raw = nonzero.sort((a, b) => a - b);
+  return { expected: quantileWith(raw, zeros, 0, 0.5), center, scale, samples: nonzero.length + zeros, seasonal };
+}
+
+/** Baseline of a dense history (oldest first), for the report's chart. */
+export function denseBaseline(history: readonly number[], w: number, slotsPerDay: number, seasonalSamples: number): Baseline | undefined {
+  const s: Series = { created: w - history.length, last: w - 1, windows: [], counts: [] };
+  history.forEach((v, i) => {
+    if (v > 0) {
+      s.windows.push(s.created + i);
+      s.counts.push(v);
+    }
+  });
+  return seriesBaseline(s, w, slotsPerDay, seasonalSamples, 1, Number.MAX_SAFE_INTEGER);
 }
 
 /** Robust z of `value` above the baseline (negative when below). */

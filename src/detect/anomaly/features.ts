@@ -81,35 +81,50 @@ export function extractFeatures(events: readonly Event[], window: number, config
     distinct: new Map(),
   };
   const entityTypes = Object.entries(config.entityFields) as [EntityType, string][];
+  const sourceKeys = new Map<string, string>();
+  // Per-window constants, so the per-event loop allocates only the keys it must.
+  const pairMaps = [...config.pairs, ...config.rarity].map(([a, b]) => {
+    const m = new Map<string, Tally>();
+    f.pairs.set(`${a}|${b}`, m);
+    return { a, b, m };
+  });
+  const distinctFields = config.distinct.map(([a, b]) => ({ a, b, prefix: `${a}=`, suffix: `|${b}` }));
   for (const e of events) {
     const tpl = templateKeyOf(e);
     let t = f.templates.get(tpl);
     if (!t) f.templates.set(tpl, (t = { count: 0, samples: [], text: tpl, entities: new Map(), source: e.source }));
     t.count++;
     if (t.samples.length < keep) t.samples.push(e.raw);
-    tally(f.series, seriesKey.source(e.source), e.raw, 1);
+    let sk = sourceKeys.get(e.source);
+    if (sk === undefined) sourceKeys.set(e.source, (sk = seriesKey.source(e.source)));
+    tally(f.series, sk, e.raw, 1);
+    let producer: string | undefined;
     for (const [type, field] of entityTypes) {
       const v = scalar(e.fields[field]);
       if (v === undefined) continue;
-      const ek = `${type}:${v}`;
-      tally(f.series, seriesKey.entity(ek), e.raw, keep);
-      tally(f.series, seriesKey.template(ek, tpl), e.raw, keep);
-      t.entities.set(ek, (t.entities.get(ek) ?? 0) + 1);
+      tally(f.series, `e|${type}:${v}`, e.raw, keep);
+      // Per-template counts are kept for hosts only: what a host logs is stable enough to
+      // baseline per template; per user or address it would be many sparse series for little.
+      if (type === 'host') {
+        producer = `host:${v}`;
+        tally(f.series, seriesKey.template(producer, tpl), e.raw, keep);
+      } else producer ??= `${type}:${v}`;
     }
-    for (const [a, b] of [...config.pairs, ...config.rarity]) {
+    // A template's producers: the host when there is one, else the first entity.
+    if (producer !== undefined) t.entities.set(producer, (t.entities.get(producer) ?? 0) + 1);
+    for (const { a, b, m } of pairMaps) {
       const va = fieldOf(e, a, tpl);
+      if (va === undefined) continue;
       const vb = fieldOf(e, b, tpl);
-      if (va === undefined || vb === undefined) continue;
-      const kind = `${a}|${b}`;
-      let m = f.pairs.get(kind);
-      if (!m) f.pairs.set(kind, (m = new Map()));
+      if (vb === undefined) continue;
       tally(m, `${va}\u0000${vb}`, e.raw, keep, e.source);
     }
-    for (const [a, b] of config.distinct) {
+    for (const { a, b, prefix, suffix } of distinctFields) {
       const va = scalar(e.fields[a]);
+      if (va === undefined) continue;
       const vb = scalar(e.fields[b]);
-      if (va === undefined || vb === undefined) continue;
-      const k = `${a}=${va}|${b}`;
+      if (vb === undefined) continue;
+      const k = prefix + va + suffix;
       let s = f.distinct.get(k);
       if (!s) f.distinct.set(k, (s = new Set()));
       s.add(vb);

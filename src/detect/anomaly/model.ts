@@ -9,11 +9,19 @@ export interface Novelty {
   observations: number;
 }
 
-/** Counts per window of one series (an entity's events, a template on a host, a source…). */
+/**
+ * Counts per window of one series (an entity's events, a template on a host, a source…),
+ * kept sparse: only windows with events are stored, so the many series that are quiet most
+ * of the time cost nothing per window.
+ */
 export interface Series {
-  /** Window index (time / period) of the last value. */
+  /** Window in which the series was first seen. */
+  created: number;
+  /** Last window with events. */
   last: number;
-  values: number[];
+  /** Windows with events, ascending, and their counts. */
+  windows: number[];
+  counts: number[];
   /** Level accepted as normal by false-positive feedback: spikes up to it are not findings. */
   accepted?: number;
   /** A sample line from the last window with events, for silence findings. */
@@ -37,6 +45,8 @@ export interface TenantModel {
   feedback: Record<string, number>;
   /** Log source → first window it logged in (its warm-up starts there). */
   sources: Record<string, number>;
+  /** Series judged for silence (sources, hosts), so silence need not scan every series. */
+  watched: Record<string, 1>;
 }
 
 // Keys are data from the logs (`__proto__`, `constructor` are valid user names), so every
@@ -58,6 +68,7 @@ export function emptyModel(tenant: string): TenantModel {
     values: dict(),
     feedback: dict(),
     sources: dict(),
+    watched: dict(),
   };
 }
 
@@ -81,11 +92,31 @@ export function observe(n: Novelty, key: string, count: number): void {
   if (after === 1) n.singletons++;
 }
 
-/** Appends window `w`'s value, filling skipped windows with zeros and keeping `keep` values. */
-export function pushSeries(s: Series, w: number, value: number, keep: number): void {
-  const gap = Math.min(keep, w - s.last - 1);
-  for (let i = 0; i < gap; i++) s.values.push(0);
-  s.values.push(value);
-  s.last = w;
-  if (s.values.length > keep) s.values.splice(0, s.values.length - keep);
+/** Records window `w`'s count (a non-zero one) and forgets windows older than `keep`. */
+export function pushSeries(s: Series, w: number, count: number, keep: number): void {
+  if (count > 0) {
+    s.windows.push(w);
+    s.counts.push(count);
+    s.last = w;
+  }
+  let drop = 0;
+  while (drop < s.windows.length && (s.windows[drop] ?? 0) <= w - keep) drop++;
+  if (drop > 0) {
+    s.windows.splice(0, drop);
+    s.counts.splice(0, drop);
+  }
+}
+
+/** Count of window `w` (0 when it had no events), by binary search. */
+export function countAt(s: Series, w: number): number {
+  let lo = 0;
+  let hi = s.windows.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const x = s.windows[mid] ?? 0;
+    if (x === w) return s.counts[mid] ?? 0;
+    if (x < w) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
 }

@@ -9,7 +9,7 @@ import { extractTimePart } from './modifiers/time.ts';
 import { ANY, normalise, parseSigmaString, literal, type SigmaString } from './sigma-string.ts';
 import { compileWildcard } from './wildcard-match.ts';
 import { ModifierError, type ItemFlags, type ModifierContext, type ValueSpec } from './value-spec.ts';
-import { texts, type EvalContext, type FieldAccess } from './detect-event.ts';
+import type { EvalContext, FieldAccess } from './detect-event.ts';
 import type { DetectionItem } from './model.ts';
 
 export type Predicate = (ctx: EvalContext) => boolean;
@@ -21,6 +21,8 @@ export type FieldResolver = (sigmaField: string) => FieldAccess;
 export interface Needle {
   access: FieldAccess | null; // null: the keyword haystack
   text: string;
+  /** From a whole-value match (`type: EXECVE`): usually a category, seen in many events. */
+  exact?: boolean;
 }
 
 export interface CompiledItem {
@@ -57,7 +59,7 @@ export function compileItem(item: DetectionItem, resolve: FieldResolver, mctx: M
 
   const anyScalar = (ctx: EvalContext, t: ScalarTest): boolean => {
     if (t.kind === 'fieldref') return t.test(ctx);
-    const list = t.raw ? texts(access.get(ctx.event.fields)) : ctx.strings(access, caseless);
+    const list = ctx.strings(access, t.raw ? false : caseless);
     for (const s of list) if (t.test(s)) return true;
     return false;
   };
@@ -101,13 +103,15 @@ export function compileItem(item: DetectionItem, resolve: FieldResolver, mctx: M
   // Prefilter needles: only for plain positive string matching, where every value needs its text.
   let needles: Needle[] | undefined;
   if (!flags.neq && !needNull && caseless && scalarTests.every((t) => t.kind === 'string' && t.needle)) {
-    const texts = scalarTests.map((t) => (t as StringScalar).needle as string);
-    needles = flags.all ? [{ access, text: texts.reduce((a, b) => (b.length > a.length ? b : a)) }] : texts.map((text) => ({ access, text }));
+    const ts = scalarTests as StringScalar[];
+    needles = flags.all
+      ? [ts.map((t) => ({ access, text: t.needle as string, exact: t.exact })).reduce((a, b) => (b.text.length > a.text.length ? b : a))]
+      : ts.map((t) => ({ access, text: t.needle as string, exact: t.exact }));
   }
   return { test, needles };
 }
 
-type StringScalar = { kind: 'string'; raw: boolean; test: (s: string) => boolean; needle?: string };
+type StringScalar = { kind: 'string'; raw: boolean; test: (s: string) => boolean; needle?: string; exact?: boolean };
 type ScalarTest = StringScalar | { kind: 'fieldref'; raw: true; test: Predicate };
 type ValueTest = ScalarTest | { kind: 'null' };
 
@@ -142,7 +146,8 @@ function valueTest(v: ValueSpec, caseless: boolean, self: FieldAccess, resolve: 
 
 function stringTest(pattern: SigmaString, caseless: boolean): StringScalar {
   const longest = pattern.filter((p): p is string => typeof p === 'string').reduce((a, b) => (b.length > a.length ? b : a), '');
-  return { kind: 'string', raw: false, test: compileWildcard(pattern, caseless), needle: longest ? longest.toLowerCase() : undefined };
+  const exact = pattern.length === 1 && typeof pattern[0] === 'string';
+  return { kind: 'string', raw: false, test: compileWildcard(pattern, caseless), needle: longest ? longest.toLowerCase() : undefined, exact };
 }
 
 function fieldrefTest(self: FieldAccess, other: FieldAccess, position: string, caseless: boolean): ScalarTest {

@@ -8,40 +8,27 @@ import type { Detection, SourceRef } from './model.ts';
 
 export interface CompiledDetection {
   test: Predicate;
-  /** Null when no cheap necessary condition exists; else the rule can only match if a needle is found. */
-  needles: Needle[] | null;
+  /** Alternative necessary conditions: the rule can only match if, for each alternative, one of
+   *  its needles is found. Empty when no cheap condition exists. The ruleset picks the most
+   *  selective alternative once it knows which needles other rules share (prefilter.ts). */
+  needles: Needle[][];
 }
 
 interface Part {
   test: Predicate;
-  needles: Needle[] | null;
+  alternatives: Needle[][];
 }
 
-const ALWAYS: Part = { test: () => true, needles: null };
-
-/** Picks the most selective necessary condition among ANDed parts: fewest needles, then longest. */
-function bestOf(parts: Part[]): Needle[] | null {
-  let best: Needle[] | null = null;
-  let bestScore = -Infinity;
-  for (const p of parts) {
-    if (!p.needles) continue;
-    const shortest = Math.min(...p.needles.map((n) => n.text.length));
-    const score = shortest * 4 - p.needles.length;
-    if (shortest >= 2 && score > bestScore) {
-      best = p.needles;
-      bestScore = score;
-    }
-  }
-  return best;
+/** Keeps a few alternatives, longest shortest-needle first (ties: fewer needles). */
+const MAX_ALTERNATIVES = 6;
+function localScore(a: Needle[]): number {
+  return Math.min(12, Math.min(...a.map((n) => n.text.length))) * 4 - a.length;
 }
-
-function unionOf(parts: Part[]): Needle[] | null {
-  const out: Needle[] = [];
-  for (const p of parts) {
-    if (!p.needles) return null;
-    out.push(...p.needles);
-  }
-  return out;
+function trim(alts: Needle[][]): Needle[][] {
+  return alts
+    .filter((a) => a.length > 0 && a.every((n) => n.text.length >= 2))
+    .sort((x, y) => localScore(y) - localScore(x))
+    .slice(0, MAX_ALTERNATIVES);
 }
 
 function and(parts: Part[]): Part {
@@ -54,7 +41,8 @@ function and(parts: Part[]): Part {
           for (let i = 0; i < tests.length; i++) if (!(tests[i] as Predicate)(ctx)) return false;
           return true;
         };
-  return { test, needles: bestOf(parts) };
+  // Any part's necessary condition is necessary for the whole.
+  return { test, alternatives: trim(parts.flatMap((p) => p.alternatives)) };
 }
 
 function or(parts: Part[]): Part {
@@ -64,7 +52,9 @@ function or(parts: Part[]): Part {
     for (let i = 0; i < tests.length; i++) if ((tests[i] as Predicate)(ctx)) return true;
     return false;
   };
-  return { test, needles: unionOf(parts) };
+  // One of the parts must hold: the union of one condition of each is necessary.
+  if (parts.some((p) => p.alternatives.length === 0)) return { test, alternatives: [] };
+  return { test, alternatives: [parts.flatMap((p) => p.alternatives[0] as Needle[])] };
 }
 
 export function compileDetection(detection: Detection, resolve: FieldResolver, mctx: ModifierContext, source: SourceRef): CompiledDetection {
@@ -76,7 +66,7 @@ export function compileDetection(detection: Detection, resolve: FieldResolver, m
         items.map((item) => {
           try {
             const c = compileItem(item, resolve, mctx);
-            return { test: c.test, needles: c.needles ?? null };
+            return { test: c.test, alternatives: c.needles ? trim([c.needles]) : [] };
           } catch (err) {
             if (err instanceof ModifierError) {
               const what = item.field === null ? 'keywords' : [item.field, ...item.modifiers].join('|');
@@ -100,7 +90,7 @@ export function compileDetection(detection: Detection, resolve: FieldResolver, m
       }
       case 'not': {
         const inner = build(c.item).test;
-        return { test: (ctx) => !inner(ctx), needles: null };
+        return { test: (ctx) => !inner(ctx), alternatives: [] };
       }
       case 'and':
         return and(c.items.map(build));
@@ -118,7 +108,7 @@ export function compileDetection(detection: Detection, resolve: FieldResolver, m
   try {
     const parts = detection.conditions.map((text) => build(parseCondition(text)));
     const whole = parts.length === 1 ? (parts[0] as Part) : or(parts);
-    return whole === ALWAYS ? ALWAYS : whole;
+    return { test: whole.test, needles: whole.alternatives };
   } catch (err) {
     if (err instanceof ConditionError) throw new LocatedError(`condition: ${err.message}`, { file: source.file, line: detection.conditionLine });
     throw err;

@@ -19,6 +19,14 @@ export interface GroupState {
   entries: WindowEntry[];
   /** Start of the current window, for conditions checked when the window closes. */
   start: number;
+  /** Running aggregates over `entries`, kept as entries come and go so judging is O(1):
+   *  value frequencies (keys prefixed `v:`), their distinct count, numeric sum and count,
+   *  and how many entries each referred rule has. */
+  agg: { freq: Record<string, number>; distinct: number; sum: number; nums: number; perRule: number[]; rulesSeen: number };
+}
+
+export function emptyAggregates(rules: number): GroupState['agg'] {
+  return { freq: {}, distinct: 0, sum: 0, nums: 0, perRule: new Array<number>(rules).fill(0), rulesSeen: 0 };
 }
 
 /** correlation id -> group key -> state */

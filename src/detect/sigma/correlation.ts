@@ -4,7 +4,7 @@
 // event for conditions with an upper bound (lt/lte/eq/neq/ranges), checked at close or flush.
 import type { CorrelationRule } from './model.ts';
 import { conditionHolds, judgedOnArrival } from './correlation-condition.ts';
-import { STATE_LIMITS, type CorrelationSnapshot, type GroupState, type WindowEntry } from './correlation-state.ts';
+import { emptyAggregates, STATE_LIMITS, type CorrelationSnapshot, type GroupState, type WindowEntry } from './correlation-state.ts';
 
 export interface CorrelationInput {
   /** What the match is known by: the rule's (or correlation's) id and name. */
@@ -129,8 +129,10 @@ export class CorrelationEngine {
     // Sliding window: drop what fell out of the span before judging.
     const from = input.time - c.timespanMs;
     let drop = 0;
-    while (drop < g.entries.length && (g.entries[drop] as WindowEntry).t < from) drop++;
+    while (drop < g.entries.length && (g.entries[drop] as WindowEntry).t < from) unaccount(g, g.entries[drop++] as WindowEntry);
     if (drop) g.entries.splice(0, drop);
+    // temporal_ordered can only complete when its last rule arrives: skip the scan otherwise.
+    if (c.type === 'temporal_ordered' && sub.ruleIndex !== c.rules.length - 1 && !c.condition) return undefined;
     const hit = this.evaluate(c, key, g, g.entries[g.entries.length - 1]);
     if (hit) delete groups[key]; // fire once per burst: the next hit needs a fresh window
     return hit;
@@ -141,7 +143,7 @@ export class CorrelationEngine {
     if (!g) {
       const keys = Object.keys(groups);
       if (keys.length >= STATE_LIMITS.groupsPerCorrelation) delete groups[keys[0] as string];
-      g = groups[key] = { g: group, entries: [], start: input.time };
+      g = groups[key] = { g: group, entries: [], start: input.time, agg: emptyAggregates(c.rules.length) };
     }
     const entry: WindowEntry = { t: input.time, r, l: [...input.lines] };
     const field = c.condition?.field;
@@ -151,12 +153,13 @@ export class CorrelationEngine {
       if (v !== undefined) entry.v = c.type === 'value_sum' || c.type === 'value_avg' ? Number(v) : v;
     }
     g.entries.push(entry);
-    if (g.entries.length > STATE_LIMITS.entriesPerGroup) g.entries.shift();
+    account(g, entry);
+    if (g.entries.length > STATE_LIMITS.entriesPerGroup) unaccount(g, g.entries.shift() as WindowEntry);
     return g;
   }
 
   private evaluate(c: CorrelationRule, key: string, g: GroupState, current: WindowEntry | undefined): CorrelationHit | undefined {
-    const value = measure(c, g.entries, current);
+    const value = measure(c, g, current);
     if (value === undefined || !conditionHolds(c.condition, value, c.rules.length)) return undefined;
     const lines: number[] = [];
     for (const e of g.entries) for (const l of e.l) if (lines.length < MAX_LINES && !lines.includes(l)) lines.push(l);
@@ -168,38 +171,74 @@ export class CorrelationEngine {
 }
 
 /** The figure a correlation type compares with its condition. */
-function measure(c: CorrelationRule, entries: readonly WindowEntry[], current: WindowEntry | undefined): number | undefined {
+function measure(c: CorrelationRule, g: GroupState, current: WindowEntry | undefined): number | undefined {
+  const a = g.agg;
   switch (c.type) {
     case 'event_count':
-      return entries.length;
+      return g.entries.length;
     case 'value_count':
-      return new Set(entries.filter((e) => e.v !== undefined && e.v !== '').map((e) => String(e.v))).size;
+      return a.distinct;
     case 'value_sum':
-    case 'value_avg': {
-      const nums = entries.map((e) => e.v).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-      if (nums.length === 0) return undefined;
-      const sum = nums.reduce((a, b) => a + b, 0);
-      return c.type === 'value_sum' ? sum : sum / nums.length;
-    }
+      return a.nums === 0 ? undefined : a.sum;
+    case 'value_avg':
+      return a.nums === 0 ? undefined : a.sum / a.nums;
     case 'value_percentile': {
-      // How common the current event's value is in the window, in percent: numbers by rank
-      // (share of values <= it), other values by frequency (share of equal values).
+      // How common the arriving event's value is in the window, in percent of the events
+      // that have a value: a rare value (condition lte 1) is one seen in <= 1% of them.
       const x = current?.v;
       if (x === undefined) return undefined;
-      const withValue = entries.filter((e) => e.v !== undefined);
-      const numeric = withValue.every((e) => Number.isFinite(Number(e.v)));
-      const n = numeric ? withValue.filter((e) => Number(e.v) <= Number(x)).length : withValue.filter((e) => String(e.v).toLowerCase() === String(x).toLowerCase()).length;
-      return (100 * n) / withValue.length;
+      let withValue = 0;
+      for (const k in a.freq) withValue += a.freq[k] as number;
+      return (100 * (a.freq[valueKey(x)] ?? 0)) / withValue;
     }
     case 'temporal':
-      return new Set(entries.map((e) => e.r)).size;
+      return a.rulesSeen;
     case 'temporal_ordered': {
       // Longest prefix of the rule list seen in order.
       let next = 0;
-      for (const e of entries) if (e.r === next) next++;
+      for (const e of g.entries) if (e.r === next) next++;
       return next;
     }
   }
+}
+
+function valueKey(v: string | number): string {
+  return `v:${typeof v === 'string' ? v.toLowerCase() : v}`;
+}
+
+function account(g: GroupState, e: WindowEntry): void {
+  const a = g.agg;
+  if (e.v !== undefined && e.v !== '') {
+    const k = valueKey(e.v);
+    const n = a.freq[k] ?? 0;
+    if (n === 0) a.distinct++;
+    a.freq[k] = n + 1;
+    if (typeof e.v === 'number' && Number.isFinite(e.v)) {
+      a.sum += e.v;
+      a.nums++;
+    }
+  }
+  if ((a.perRule[e.r] ?? 0) === 0) a.rulesSeen++;
+  a.perRule[e.r] = (a.perRule[e.r] ?? 0) + 1;
+}
+
+function unaccount(g: GroupState, e: WindowEntry): void {
+  const a = g.agg;
+  if (e.v !== undefined && e.v !== '') {
+    const k = valueKey(e.v);
+    const n = (a.freq[k] ?? 1) - 1;
+    if (n === 0) {
+      delete a.freq[k];
+      a.distinct--;
+    } else a.freq[k] = n;
+    if (typeof e.v === 'number' && Number.isFinite(e.v)) {
+      a.sum -= e.v;
+      a.nums--;
+    }
+  }
+  const r = (a.perRule[e.r] ?? 1) - 1;
+  a.perRule[e.r] = r;
+  if (r === 0) a.rulesSeen--;
 }
 
 function hitAsInput(h: CorrelationHit): CorrelationInput {

@@ -24,7 +24,18 @@ export interface DetectEvent {
 export interface FieldAccess {
   /** Identifies the lookup (same key, same value) for caching. */
   key: string;
+  /** Cache slot of this lookup in the evaluation context (one per distinct key). */
+  slot: number;
   get(fields: FlatFields): FieldValue | undefined;
+}
+
+const accesses = new Map<string, FieldAccess>();
+
+/** The one FieldAccess of a key, so every rule reading the same field shares its cache slot. */
+export function fieldAccess(key: string, get: (fields: FlatFields) => FieldValue | undefined): FieldAccess {
+  let a = accesses.get(key);
+  if (!a) accesses.set(key, (a = { key, slot: accesses.size, get }));
+  return a;
 }
 
 /** Scalar texts of a value: arrays spread, null dropped, numbers and booleans as text. */
@@ -42,29 +53,38 @@ const EMPTY: string[] = [];
 
 export class EvalContext {
   event!: DetectEvent;
-  private lowered = new Map<string, string[]>();
-  private cased = new Map<string, string[]>();
+  // Per-slot caches of the field's texts (lowered and as is), valid while slotGen == gen.
+  private gen = 0;
+  private lowGen: number[] = [];
+  private low: string[][] = [];
+  private casedGen: number[] = [];
+  private cased: string[][] = [];
   private keywordHaystack: string[] | undefined;
   private keywordLowered: string[] | undefined;
 
   reset(event: DetectEvent): this {
     this.event = event;
-    if (this.lowered.size) this.lowered.clear();
-    if (this.cased.size) this.cased.clear();
+    this.gen++;
     this.keywordHaystack = undefined;
     this.keywordLowered = undefined;
     return this;
   }
 
   strings(access: FieldAccess, caseless: boolean): string[] {
-    const cache = caseless ? this.lowered : this.cased;
-    let v = cache.get(access.key);
-    if (v === undefined) {
+    const slot = access.slot;
+    if (caseless) {
+      if (this.lowGen[slot] === this.gen) return this.low[slot] as string[];
       const t = texts(access.get(this.event.fields));
-      v = t.length === 0 ? EMPTY : caseless ? t.map((s) => s.toLowerCase()) : t;
-      cache.set(access.key, v);
+      const v = t.length === 0 ? EMPTY : t.length === 1 ? [(t[0] as string).toLowerCase()] : t.map((x) => x.toLowerCase());
+      this.lowGen[slot] = this.gen;
+      this.low[slot] = v;
+      return v;
     }
-    return v;
+    if (this.casedGen[slot] === this.gen) return this.cased[slot] as string[];
+    const t = texts(access.get(this.event.fields));
+    this.casedGen[slot] = this.gen;
+    this.cased[slot] = t;
+    return t;
   }
 
   /** What keyword identifiers search: the raw line, or every string value of the event. */

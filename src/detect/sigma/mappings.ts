@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { LocatedError } from '../../core/errors.ts';
 import type { FieldValue } from '../../core/event.ts';
-import type { DetectEvent, FieldAccess, FlatFields } from './detect-event.ts';
+import { fieldAccess, type DetectEvent, type FieldAccess, type FlatFields } from './detect-event.ts';
 import type { Logsource } from './model.ts';
 import type { FieldResolver } from './compile-item.ts';
 
@@ -67,6 +67,12 @@ export interface EventLogsource {
   product?: string;
   service?: string;
   categories?: string[];
+  /** Identity of this combination, for the per-log-source rule index. */
+  key?: string;
+}
+
+export function logsourceKey(ls: EventLogsource): string {
+  return `${ls.product ?? ''}|${ls.service ?? ''}|${(ls.categories ?? []).join(',')}`;
 }
 
 /** Does a rule's log source select an event? Unclassified events are seen by every rule. */
@@ -85,7 +91,17 @@ function serves(m: Logsource, rule: Logsource): boolean {
 }
 
 export class MappingSet {
+  /** Classification results are few distinct objects: reuse them instead of allocating per event. */
+  private readonly interned = new Map<string, EventLogsource>();
+
   constructor(readonly mappings: readonly FieldMapping[]) {}
+
+  private intern(ls: EventLogsource): EventLogsource {
+    const key = logsourceKey(ls);
+    let v = this.interned.get(key);
+    if (!v) this.interned.set(key, (v = { ...ls, key }));
+    return v;
+  }
 
   /** Classifies an event by the first mapping whose `classify` holds. */
   classify(event: Pick<DetectEvent, 'fields' | 'parser'>): EventLogsource | undefined {
@@ -103,7 +119,7 @@ export class MappingSet {
         if (part === 'service') out.service = values[0];
         else out.categories = [...(out.categories ?? []), ...values];
       }
-      return out;
+      return this.intern(out);
     }
     return undefined;
   }
@@ -135,17 +151,14 @@ function equalsAny(v: FieldValue | undefined, want: string | number | (string | 
 function makeAccess(candidates: string[], leaf: string | undefined): FieldAccess {
   const key = candidates.join('\u0000') + (leaf ? `\u0001${leaf}` : '');
   const [only] = candidates;
-  if (candidates.length === 1 && !leaf && only !== undefined) return { key, get: (f: FlatFields) => f[only] };
-  return {
-    key,
-    get(f: FlatFields) {
-      for (let i = 0; i < candidates.length; i++) {
-        const v = f[candidates[i] as string];
-        if (v !== undefined) return v;
-      }
-      // Sigma writes Windows field names without their spaces (`Source Name` is `SourceName`).
-      if (leaf) for (const k in f) if (k.endsWith(leaf) || (k.includes(' ') && k.replace(/ /g, '').endsWith(leaf))) return f[k];
-      return undefined;
-    },
-  };
+  if (candidates.length === 1 && !leaf && only !== undefined) return fieldAccess(key, (f: FlatFields) => f[only]);
+  return fieldAccess(key, (f: FlatFields) => {
+    for (let i = 0; i < candidates.length; i++) {
+      const v = f[candidates[i] as string];
+      if (v !== undefined) return v;
+    }
+    // Sigma writes Windows field names without their spaces (`Source Name` is `SourceName`).
+    if (leaf) for (const k in f) if (k.endsWith(leaf) || (k.includes(' ') && k.replace(/ /g, '').endsWith(leaf))) return f[k];
+    return undefined;
+  });
 }

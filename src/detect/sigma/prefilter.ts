@@ -9,21 +9,32 @@ import { NeedleAutomaton } from './needle-automaton.ts';
 interface FieldGroup {
   access: FieldAccess | null;
   automaton: NeedleAutomaton;
-  /** needle index -> rule indices */
-  rules: number[][];
 }
 
 export class Prefilter {
   private readonly groups: FieldGroup[] = [];
   /** Rules without a necessary condition: always evaluated. */
-  readonly always: number[] = [];
+  private readonly always: number[] = [];
   private readonly marks: Uint32Array;
   private epoch = 0;
+  /** Reused result buffer: valid until the next call. */
+  private readonly hits: number[] = [];
 
-  constructor(needlesOf: readonly (Needle[] | null)[]) {
-    this.marks = new Uint32Array(needlesOf.length);
+  constructor(alternativesOf: readonly Needle[][][]) {
+    this.marks = new Uint32Array(alternativesOf.length);
+    // How many rules of the group could use each needle: a needle many rules share (the
+    // `type: EXECVE` of every auditd rule) is found in most events and selects nothing.
+    const keyOf = (n: Needle) => `${n.access ? n.access.key : '\u0000keywords'}\u0002${n.text}`;
+    const shared = new Map<string, number>();
+    for (const alts of alternativesOf) {
+      const seen = new Set<string>();
+      for (const a of alts) for (const n of a) seen.add(keyOf(n));
+      for (const k of seen) shared.set(k, (shared.get(k) ?? 0) + 1);
+    }
+    const cost = (a: Needle[]) => a.reduce((sum, n) => sum + (shared.get(keyOf(n)) ?? 1) + 8 / n.text.length + (n.exact ? 2 : 0), 0);
+    const chosen = alternativesOf.map((alts) => (alts.length === 0 ? null : alts.reduce((best, a) => (cost(a) < cost(best) ? a : best))));
     const byKey = new Map<string, { access: FieldAccess | null; texts: Map<string, number[]> }>();
-    needlesOf.forEach((needles, ruleIndex) => {
+    chosen.forEach((needles, ruleIndex) => {
       if (!needles || needles.length === 0) {
         this.always.push(ruleIndex);
         return;
@@ -38,31 +49,42 @@ export class Prefilter {
       }
     });
     for (const g of byKey.values()) {
-      const texts = [...g.texts.keys()];
-      this.groups.push({ access: g.access, automaton: new NeedleAutomaton(texts), rules: texts.map((t) => g.texts.get(t) as number[]) });
+      this.groups.push({ access: g.access, automaton: new NeedleAutomaton([...g.texts].map(([text, payload]) => ({ text, payload }))) });
     }
   }
 
-  /** Rule indices worth evaluating for this event, in rule order. */
-  candidates(ctx: EvalContext): number[] {
+  /** Rule indices worth evaluating for this event, in rule order (a buffer reused by the next call). */
+  candidates(ctx: EvalContext): readonly number[] {
     const epoch = ++this.epoch === 0xffffffff ? this.resetEpoch() : this.epoch;
-    const hits: number[] = [];
-    for (const g of this.groups) {
+    const hits = this.hits;
+    const marks = this.marks;
+    hits.length = 0;
+    for (let gi = 0; gi < this.groups.length; gi++) {
+      const g = this.groups[gi] as FieldGroup;
       const values = g.access ? ctx.strings(g.access, true) : ctx.keywords(true);
-      for (const v of values) {
-        g.automaton.scan(v, (needle) => {
-          for (const r of g.rules[needle] as number[]) {
-            if (this.marks[r] !== epoch) {
-              this.marks[r] = epoch;
-              hits.push(r);
+      const { ascii, out } = g.automaton;
+      for (let vi = 0; vi < values.length; vi++) {
+        const v = values[vi] as string;
+        let s = 0;
+        for (let i = 0; i < v.length; i++) {
+          const c = v.charCodeAt(i);
+          s = c < 128 ? (ascii[s * 128 + c] as number) : g.automaton.stepNonAscii(s, c);
+          const o = out[s];
+          if (o !== undefined) {
+            for (let k = 0; k < o.length; k++) {
+              const r = o[k] as number;
+              if (marks[r] !== epoch) {
+                marks[r] = epoch;
+                hits.push(r);
+              }
             }
           }
-        });
+        }
       }
     }
-    if (hits.length === 0) return this.always;
     for (const r of this.always) hits.push(r);
-    return hits.sort((a, b) => a - b);
+    if (hits.length > 1) hits.sort((a, b) => a - b);
+    return hits;
   }
 
   private resetEpoch(): number {

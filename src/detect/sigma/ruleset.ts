@@ -3,9 +3,9 @@
 // per group; filters attached to the rules they silence; correlations resolved to their rules.
 import { LocatedError, errorMessage } from '../../core/errors.ts';
 import { compileDetection } from './compile-rule.ts';
-import type { Predicate } from './compile-item.ts';
+import type { Needle, Predicate } from './compile-item.ts';
 import { EvalContext, type DetectEvent } from './detect-event.ts';
-import { logsourceSelects, MappingSet, type EventLogsource } from './mappings.ts';
+import { logsourceKey, logsourceSelects, MappingSet, type EventLogsource } from './mappings.ts';
 import { Prefilter } from './prefilter.ts';
 import type { CorrelationRule, FilterRule, SigmaDocument, SigmaRule } from './model.ts';
 import type { ModifierContext } from './value-spec.ts';
@@ -38,7 +38,7 @@ export class Ruleset {
   /** Non-fatal findings (a filter or correlation naming a rule that is not loaded). */
   readonly warnings: LocatedError[] = [];
   private readonly groups = new Map<string, Group>();
-  private readonly needles: (import('./compile-item.ts').Needle[] | null)[] = [];
+  private readonly needles: Needle[][][] = [];
   private readonly ctx = new EvalContext();
   readonly mappings: MappingSet;
 
@@ -101,14 +101,14 @@ export class Ruleset {
   }
 
   private group(ls: EventLogsource | undefined): Group {
-    const key = ls ? `${ls.product ?? ''}|${ls.service ?? ''}|${(ls.categories ?? []).join(',')}` : '*';
+    const key = ls ? (ls.key ?? logsourceKey(ls)) : '*';
     let g = this.groups.get(key);
     if (!g) {
       const indices: number[] = [];
       this.rules.forEach((r, i) => {
         if (logsourceSelects(r.rule.logsource, ls)) indices.push(i);
       });
-      g = { rules: indices.map((i) => this.rules[i] as CompiledRule), prefilter: new Prefilter(indices.map((i) => this.needles[i] ?? null)) };
+      g = { rules: indices.map((i) => this.rules[i] as CompiledRule), prefilter: new Prefilter(indices.map((i) => this.needles[i] ?? [])) };
       this.groups.set(key, g);
     }
     return g;

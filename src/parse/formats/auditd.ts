@@ -82,13 +82,13 @@ function visitPair(f: Fields, key: string, value: string, quoted: boolean, execv
     case 'cwd': f[F.processWorkingDirectory] = v; break;
     case 'proctitle': if (f[F.processCommandLine] === undefined) f[F.processCommandLine] = v; break;
     case 'uid': if (v !== '4294967295') f[F.userId] = v; break;
-    case 'auid': if (v !== '4294967295' && v !== '-1') f['user.audit.id'] = v; break;
+    case 'auid': if (v !== '4294967295' && v !== '-1') f[F.userAuditId] = v; break;
     case 'euid': f[F.userEffectiveId] = v; break;
     case 'gid': f[F.groupId] = v; break;
     case 'acct': case 'AUID': case 'UID': if (f[F.userName] === undefined && v !== '?') f[F.userName] = v; break;
     case 'addr': if (isIp(v)) f[F.sourceIp] = v; break;
     case 'hostname': if (v !== '?' && f[F.sourceAddress] === undefined) f[F.sourceAddress] = v; break;
-    case 'terminal': f['process.tty.name'] = v; break;
+    case 'terminal': f[F.processTtyName] = v; break;
     case 'name': if (f[F.filePath] === undefined) f[F.filePath] = v; break;
     case 'key': if (v !== '(null)') f[F.ruleName] = v; break;
     case 'ses': if (v !== '4294967295') f[F.sessionId] = v; break;

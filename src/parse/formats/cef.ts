@@ -13,7 +13,7 @@ export const CEF = 'cef';
 
 /** CEF extension keys that have an ECS home. */
 const CEF_MAP: Record<string, string> = {
-  src: F.sourceIp, dst: F.destinationIp, spt: F.sourcePort, dpt: F.destinationPort, suser: F.userName, duser: 'destination.user.name',
+  src: F.sourceIp, dst: F.destinationIp, spt: F.sourcePort, dpt: F.destinationPort, suser: F.userName, duser: F.destinationUserName,
   shost: F.sourceAddress, dhost: F.destinationAddress, proto: F.networkTransport, request: F.urlOriginal, requestMethod: F.httpRequestMethod,
   requestClientApplication: F.userAgentOriginal, msg: F.message, sproc: F.processName, spid: F.processPid, dproc: F.processName, dpid: F.processPid,
   fname: F.fileName, filePath: F.filePath, in: F.sourceBytes, out: F.destinationBytes, outcome: F.eventOutcome, cat: 'event.category_name',

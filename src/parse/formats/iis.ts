@@ -20,16 +20,17 @@ export const iisParser: LineParser = {
     if (Number.isNaN(time) || line.charCodeAt(scanned.end) !== 32) return null;
     const t = line.slice(scanned.end + 1).split(' ');
     let m = -1;
-    for (let k = 0; k < 4 && k < t.length; k++) {
-      if (METHODS.has(t[k] as string) && (t[k + 1] ?? '').length > 0) {
+    // The method follows the server IP (s-ip); a syslog line whose message starts with `GET`
+    // has a program tag there instead.
+    for (let k = 1; k < 4 && k < t.length; k++) {
+      if (METHODS.has(t[k] as string) && (t[k + 1] ?? '').length > 0 && isIp(t[k - 1] as string)) {
         m = k;
         break;
       }
     }
     if (m < 0) return null;
     const fields: Fields = {};
-    const sip = t[m - 1];
-    if (sip && isIp(sip)) fields[F.destinationIp] = sip;
+    fields[F.destinationIp] = t[m - 1] as string;
     if (m >= 3) {
       fields['iis.site_name'] = t[m - 3] as string;
       fields[F.hostName] = t[m - 2] as string;

@@ -35,7 +35,7 @@ function pamPairs(f: Fields, s: string, from: number): void {
       else if (len === 5 && c === 114 && s.startsWith('ruser', keyStart)) f['pam.ruser'] = v;
       else if (len === 3 && c === 117 && s.startsWith('uid', keyStart)) f[F.userId] = v;
       else if (len === 4 && c === 101 && s.startsWith('euid', keyStart)) f[F.userEffectiveId] = v;
-      else if (len === 3 && c === 116 && s.startsWith('tty', keyStart)) f['process.tty.name'] = v;
+      else if (len === 3 && c === 116 && s.startsWith('tty', keyStart)) f[F.processTtyName] = v;
       else if (len === 7 && c === 108 && s.startsWith('logname', keyStart)) f['pam.logname'] = v;
     }
     eq = s.indexOf('=', end);

@@ -9,7 +9,7 @@ export const SU = 'su';
 function record(f: Fields, from: string | undefined, to: string | undefined, tty: string | undefined, ok: boolean): string {
   if (from) f[F.userName] = from;
   if (to) f[F.userEffectiveName] = to;
-  if (tty) f['process.tty.name'] = tty;
+  if (tty) f[F.processTtyName] = tty;
   f[F.eventAction] = 'user_switch';
   f[F.eventOutcome] = ok ? 'success' : 'failure';
   f[F.eventCategory] = 'authentication';

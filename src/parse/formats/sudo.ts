@@ -26,7 +26,7 @@ export function parseSudoMessage(message: string, f: Fields): string | null {
         f[F.processExecutable] = sp > 0 ? v.slice(0, sp) : v;
       } else if (key === 'USER') f[F.userEffectiveName] = v;
       else if (key === 'PWD') f[F.processWorkingDirectory] = v;
-      else if (key === 'TTY') f['process.tty.name'] = v;
+      else if (key === 'TTY') f[F.processTtyName] = v;
       else f[`sudo.${key.toLowerCase()}`] = v;
     } else if (seg.trim()) reason = seg.trim();
   }

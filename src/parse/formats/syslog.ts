@@ -174,18 +174,26 @@ function scan5424(line: string, i: number): SyslogHeader | null {
   return header;
 }
 
-/** Fields every syslog event gets from its header. */
+/** Fields every syslog event gets from its header. The common shape (host, program, pid,
+ *  message) is built as one literal: one hidden class from the start instead of four
+ *  transitions per line. */
 export function headerFields(h: SyslogHeader): Fields {
-  const fields: Fields = {};
-  if (h.host) fields[F.hostName] = h.host;
-  if (h.program) fields[F.processName] = h.program;
-  if (!Number.isNaN(h.pid)) fields[F.processPid] = h.pid;
+  let fields: Fields;
+  if (h.host && h.program && !Number.isNaN(h.pid)) {
+    // Literal keys (not computed `[F.x]`) so V8 can use a boilerplate shape; they equal F's values.
+    fields = { 'host.name': h.host, 'process.name': h.program, 'process.pid': h.pid, message: h.message };
+  } else {
+    fields = {};
+    if (h.host) fields[F.hostName] = h.host;
+    if (h.program) fields[F.processName] = h.program;
+    if (!Number.isNaN(h.pid)) fields[F.processPid] = h.pid;
+    fields[F.message] = h.message;
+  }
   if (h.priority >= 0) {
     fields[F.logSyslogPriority] = h.priority;
     fields[F.logSyslogFacility] = h.priority >> 3;
     fields[F.logSyslogSeverity] = h.priority & 7;
   }
-  fields[F.message] = h.message;
   return fields;
 }
 
@@ -233,11 +241,12 @@ export function createSyslogParser(table: ProgramTable): LineParser {
       const fields = headerFields(h);
       const msg = programMessage(h.message);
       let name: string | null = null;
+      const base = program ? baseProgram(program) : '';
+      // `sshd(pam_unix)` is sshd; `postfix/smtpd` keeps its daemon name.
+      if (base !== program && program.includes('(')) fields[F.processName] = program.slice(0, program.indexOf('('));
       // Old PAM tags (`sshd(pam_unix)`) say the message is the module's, not the program's.
       if (program.includes('(pam')) name = tryAll(table.any, msg, fields, program);
       if (name === null && program) {
-        const base = baseProgram(program);
-        if (base !== program) fields[F.processName] = base;
         const list = table.byProgram.get(base) ?? table.byProgram.get(program);
         if (list) {
           for (const p of list) {

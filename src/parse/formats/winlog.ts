@@ -140,14 +140,14 @@ function ecs(f: Fields, d: Obj, id: number, provider: string): void {
   set(F.processExecutable, d.NewProcessName ?? d.Image);
   set(F.processCommandLine, d.CommandLine);
   set(F.processParentName, d.ParentProcessName ?? d.ParentImage);
-  set('process.parent.command_line', d.ParentCommandLine);
+  set(F.processParentCommandLine, d.ParentCommandLine);
   const p = pid(d.NewProcessId ?? d.ProcessId);
   if (p !== undefined) f[F.processPid] = p;
   const exe = f[F.processExecutable];
   if (typeof exe === 'string') f[F.processName] = exe.slice(Math.max(exe.lastIndexOf('\\'), exe.lastIndexOf('/')) + 1);
   set(F.filePath, d.TargetFilename ?? d.ObjectName);
   set(F.serviceName, d.ServiceName);
-  set('dns.question.name', d.QueryName);
+  set(F.dnsQuestionName, d.QueryName);
   const sysmon = provider === 'Microsoft-Windows-Sysmon';
   const known = sysmon ? SYSMON_ACTIONS[id] : undefined;
   if (known) {

@@ -20,8 +20,48 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 const isUpper = (c: number) => c >= 65 && c <= 90;
 const isLower = (c: number) => c >= 97 && c <= 122;
 
+interface HeaderScan {
+  /** Tokens taken as header. */
+  tokens: number;
+  /** Offset where the content starts. */
+  offset: number;
+  /** The header ended with a `component:` (or syslog's `host program[pid]:`). */
+  component: boolean;
+}
+
 /** Offset in `line` where the content starts (0 when no header is recognised). */
 export function headerEnd(line: string): number {
+  return scan(line, true, Infinity).offset;
+}
+
+/**
+ * Content offsets for all lines of one file. A file has one header layout, so what is
+ * ambiguous in one line is settled by the others: a `word:` ends the header only when most
+ * lines have one there, and without one the header is cut at its usual token count (so
+ * `CE sym 2` or `[client 1.2.3.4] …` keep their first words).
+ */
+export function contentOffsets(lines: readonly string[]): number[] {
+  const first = lines.map((l) => scan(l, true, Infinity));
+  const withComponent = first.filter((h) => h.component).length;
+  if (withComponent >= lines.length * COMPONENT_SHARE) return first.map((h) => h.offset);
+  const plain = lines.map((l) => scan(l, false, Infinity));
+  const counts = new Map<number, number>();
+  for (const h of plain) if (h.tokens > 0) counts.set(h.tokens, (counts.get(h.tokens) ?? 0) + 1);
+  let usual = 0;
+  let best = 0;
+  for (const [n, c] of counts) {
+    if (c > best || (c === best && n < usual)) {
+      usual = n;
+      best = c;
+    }
+  }
+  return lines.map((l, i) => ((plain[i] as HeaderScan).tokens > usual ? scan(l, false, usual).offset : (plain[i] as HeaderScan).offset));
+}
+
+// Share of a file's lines that must end their header with `component:` for that to count.
+const COMPONENT_SHARE = 0.6;
+
+function scan(line: string, components: boolean, maxTokens: number): HeaderScan {
   const starts: number[] = [];
   const ends: number[] = [];
   const n = line.length;
@@ -35,13 +75,14 @@ export function headerEnd(line: string): number {
   const count = starts.length;
   const tok = (k: number) => line.slice(starts[k] as number, ends[k] as number);
   let k = 0;
-  while (k < count - 1) {
+  let endsWithComponent = false;
+  while (k < count - 1 && k < maxTokens) {
     const t = tok(k);
     if (t.charCodeAt(0) === 91) {
       // `[...]`, possibly over several tokens.
       let j = k;
       while (j < count - 1 && j - k < MAX_BRACKET_TOKENS && tok(j).charCodeAt(tok(j).length - 1) !== 93) j++;
-      if (tok(j).charCodeAt(tok(j).length - 1) !== 93 || j >= count - 1) break;
+      if (tok(j).charCodeAt(tok(j).length - 1) !== 93 || j >= count - 1 || j + 1 > maxTokens) break;
       k = j + 1;
       continue;
     }
@@ -49,18 +90,30 @@ export function headerEnd(line: string): number {
       k++;
       continue;
     }
-    if (k > 0 && component(t)) {
+    // Machine names between header fields, before an epoch-like number
+    // (`unix.hw state_change.unavailable 1077804742`, `action start 1077647123`).
+    if (k > 0 && identifier(t) && k < count - 2) {
+      const next = tok(k + 1);
+      if (longNumber(next) || (identifier(next) && k < count - 3 && longNumber(tok(k + 2)))) {
+        k++;
+        continue;
+      }
+    }
+    if (components && k > 0 && component(t)) {
       k++;
+      endsWithComponent = true;
       break;
     }
     // Syslog: after the time, a host name then `program[pid]:`.
-    if (k >= 2 && k < count - 2 && component(tok(k + 1))) {
+    if (components && k >= 2 && k < count - 2 && component(tok(k + 1))) {
       k += 2;
+      endsWithComponent = true;
       break;
     }
     break;
   }
-  return k === 0 ? 0 : k >= count ? (starts[count - 1] as number) : (starts[k] as number);
+  const offset = k === 0 ? 0 : k >= count ? (starts[count - 1] as number) : (starts[k] as number);
+  return { tokens: k, offset, component: endsWithComponent };
 }
 
 function headerToken(t: string): boolean {
@@ -79,6 +132,23 @@ function headerToken(t: string): boolean {
   if (LEVELS.has(word.toLowerCase()) || CALENDAR.has(word)) return true;
   // Short all-capital codes: single-letter levels (`D`, `W`), facilities (`RAS`, `KERNEL`, `CBS`).
   return lower === 0 && upper > 0 && upper <= 10 && upper === word.length;
+}
+
+/** `unix.hw`, `state_change.unavailable`, `action`: a lower-case machine name. */
+function identifier(t: string): boolean {
+  let joins = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 46 || c === 95) joins++;
+    else if (!isLower(c) && !isDigit(c) && c !== 45) return false;
+  }
+  return isLower(t.charCodeAt(0)) && (joins > 0 || t.length <= 16);
+}
+
+function longNumber(t: string): boolean {
+  if (t.length < 6) return false;
+  for (let i = 0; i < t.length; i++) if (!isDigit(t.charCodeAt(i))) return false;
+  return true;
 }
 
 /** `sshd[123]:`, `dfs.DataNode$PacketResponder:`, `WindowManager:`. */

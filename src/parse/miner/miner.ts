@@ -6,12 +6,11 @@ import type { ParamType } from '../../core/event.ts';
 import type { MinedLine } from '../types.ts';
 import { MinerConfigSchema, type MinerConfig, type MinerConfigInput } from './config.ts';
 import { hashId } from './hash.ts';
-import { maskToken, WILDCARD, type MaskedToken } from './mask.ts';
+import { WILDCARD } from './mask.ts';
 import { displayText, loghubText } from './template-text.ts';
 import { makeParams, paramNames, wordType } from './params.ts';
 import { AFFIX, ANY, EXACT, anySlot, exactSlot, generalise, slotMatches, slotText, type Slot } from './template.ts';
-import { tokenize } from './tokenize.ts';
-import { joinPhrases } from './phrases.ts';
+import { prepareLine, type PreparedLine } from './prepare.ts';
 import { MinerSnapshotSchema, type MinerSnapshot } from './snapshot.ts';
 
 export interface TemplateInfo {
@@ -40,14 +39,11 @@ interface Cluster {
   seq: number;
   /** Sibling keys this cluster is registered under (see `register`). */
   sibKeys: string[];
+  /** Tick of its last move to the recent end of the LRU order. */
+  movedAt: number;
 }
 
-/** A line's content made ready for matching. */
-interface Prepared {
-  raw: string[];
-  masked: MaskedToken[];
-  key: string;
-}
+type Prepared = PreparedLine;
 
 const USER_KEYS = new Set(['user', 'ruser', 'username', 'logname', 'login', 'account', 'uname']);
 const USER_WORDS = new Set(['user', 'users', 'username', 'username:', 'user:', 'account', 'login', 'for']);
@@ -75,6 +71,7 @@ export class TemplateMiner {
   /** Ids of clusters merged into another, to the survivor's id (bounded like `evicted`). */
   private readonly aliases = new Map<string, string>();
   private seq = 0;
+  private tick = 0;
 
   constructor(config: MinerConfigInput = {}) {
     this.config = MinerConfigSchema.parse(config);
@@ -96,9 +93,14 @@ export class TemplateMiner {
     }
     c.count++;
     c.lastSeen = time;
-    // LRU touch: re-insert at the end of the Map's order.
-    this.clusters.delete(c.id);
-    this.clusters.set(c.id, c);
+    // LRU touch: re-insert at the end of the Map's order, but only when the cluster is not
+    // already among the most recent quarter (a hot template would otherwise pay it every line).
+    const tick = ++this.tick;
+    if (tick - c.movedAt > (this.clusters.size >> 2)) {
+      c.movedAt = tick;
+      this.clusters.delete(c.id);
+      this.clusters.set(c.id, c);
+    }
     if (this.clusters.size > this.config.maxTemplates) this.evict();
     return this.mined(c, p);
   }
@@ -170,7 +172,7 @@ export class TemplateMiner {
     for (const t of snap.templates) {
       const slots = t.slots.map(([kind, text, post]) => ({ kind, text, post }));
       const text = render(slots);
-      m.insert({ id: t.id, slots, text, display: displayText(text), count: t.count, firstSeen: t.firstSeen, lastSeen: t.lastSeen, names: null, alive: true, bucket: '', seq: 0, sibKeys: [] });
+      m.insert({ id: t.id, slots, text, display: displayText(text), count: t.count, firstSeen: t.firstSeen, lastSeen: t.lastSeen, names: null, alive: true, bucket: '', seq: 0, sibKeys: [], movedAt: 0 });
     }
     for (const e of snap.evicted) {
       m.evicted.set(e.template, e);
@@ -207,13 +209,7 @@ export class TemplateMiner {
   }
 
   private prepare(content: string): Prepared {
-    const tokens = tokenize(content, this.config.maxTokens);
-    const maskedTokens: MaskedToken[] = new Array(tokens.length);
-    for (let i = 0; i < tokens.length; i++) maskedTokens[i] = maskToken(tokens[i] as string, this.config.maxTokenChars);
-    const { raw, masked } = joinPhrases(tokens, maskedTokens);
-    let key = '';
-    for (let i = 0; i < masked.length; i++) key = i === 0 ? (masked[i] as MaskedToken).text : key + ' ' + (masked[i] as MaskedToken).text;
-    return { raw, masked, key };
+    return prepareLine(content, this.config.maxTokens, this.config.maxTokenChars);
   }
 
   private remember(key: string, c: Cluster): void {
@@ -223,7 +219,7 @@ export class TemplateMiner {
 
   /** Most similar cluster of the same length, if similar enough: first in the line's bucket, then any. */
   private best(p: Prepared, threshold: number): Cluster | null {
-    const n = p.masked.length;
+    const n = p.count;
     const key = bucketKey(p);
     let found = pick(this.buckets.get(key), p, threshold, null);
     if (found === null) found = pick(this.byLength.get(n), p, threshold, key);
@@ -234,12 +230,12 @@ export class TemplateMiner {
   private covering(p: Prepared): Cluster | null {
     let best: Cluster | null = null;
     let bestExact = -1;
-    for (const c of this.byLength.get(p.masked.length) ?? []) {
+    for (const c of this.byLength.get(p.count) ?? []) {
       let exact = 0;
       let ok = true;
       for (let i = 0; i < c.slots.length && ok; i++) {
         const s = c.slots[i] as Slot;
-        ok = slotMatches(s, (p.masked[i] as MaskedToken).text);
+        ok = slotMatches(s, p.text(i));
         if (s.kind === EXACT) exact++;
       }
       if (ok && exact > bestExact) {
@@ -254,7 +250,7 @@ export class TemplateMiner {
     let changed = false;
     for (let i = 0; i < c.slots.length; i++) {
       const s = c.slots[i] as Slot;
-      const tok = (p.masked[i] as MaskedToken).text;
+      const tok = p.text(i);
       if (slotMatches(s, tok)) continue;
       c.slots[i] = generalise(s, tok);
       changed = true;
@@ -332,7 +328,8 @@ export class TemplateMiner {
   }
 
   private create(p: Prepared, time: number): Cluster {
-    const slots = p.masked.map((m) => exactSlot(m.text));
+    const slots: Slot[] = new Array(p.count);
+    for (let i = 0; i < p.count; i++) slots[i] = exactSlot(p.text(i));
     const text = render(slots);
     const old = this.evicted.get(displayText(text));
     let id = old?.id;
@@ -357,6 +354,7 @@ export class TemplateMiner {
       bucket: '',
       seq: 0,
       sibKeys: [],
+      movedAt: this.tick,
     };
     this.insert(c, p);
     return c;
@@ -404,29 +402,33 @@ export class TemplateMiner {
     const types: ParamType[] = [];
     for (let i = 0; i < c.slots.length; i++) {
       const s = c.slots[i] as Slot;
-      const m = p.masked[i] as MaskedToken;
-      const raw = p.raw[i] as string;
+      const m = p.mask(i);
       if (s.kind === EXACT) {
-        if (m.values !== null && m.types !== null) {
+        if (m !== undefined && m.values !== null && m.types !== null) {
           for (let k = 0; k < m.values.length; k++) {
             values.push(m.values[k] as string);
             types.push(m.types[k] as ParamType);
           }
         }
-      } else if (s.kind === ANY) {
-        if (m.text === WILDCARD && m.values !== null && m.types !== null && m.values.length === 1) {
+        continue;
+      }
+      const raw = p.raw(i);
+      const prev = i > 0 ? p.raw(i - 1) : undefined;
+      if (s.kind === ANY) {
+        if (m !== undefined && m.text === WILDCARD && m.values !== null && m.types !== null && m.values.length === 1) {
           values.push(m.values[0] as string);
           types.push(m.types[0] as ParamType);
         } else {
           values.push(raw);
-          types.push(wordType(raw, p.raw[i - 1], ''));
+          types.push(wordType(raw, prev, ''));
         }
       } else {
         const fits = raw.length >= s.text.length + s.post.length && raw.startsWith(s.text) && raw.endsWith(s.post);
         const value = fits ? raw.slice(s.text.length, raw.length - s.post.length) : raw;
-        const mid = m.text.slice(s.text.length, m.text.length - s.post.length);
-        if (fits && mid === WILDCARD && m.types !== null && m.types.length === 1) types.push(m.types[0] as ParamType);
-        else types.push(wordType(value, p.raw[i - 1], s.text));
+        const text = m?.text ?? raw;
+        const mid = text.slice(s.text.length, text.length - s.post.length);
+        if (fits && mid === WILDCARD && m !== undefined && m.types !== null && m.types.length === 1) types.push(m.types[0] as ParamType);
+        else types.push(wordType(value, prev, s.text));
         values.push(value);
       }
     }
@@ -562,8 +564,8 @@ function render(slots: readonly Slot[]): string {
 
 /** Drain's tree, flattened: token count and first token, unless that token carries data. */
 function bucketKey(p: Prepared): string {
-  const first = (p.masked[0] as MaskedToken | undefined)?.text ?? '';
-  return `${p.masked.length} ${first.includes(WILDCARD) ? WILDCARD : first}`;
+  const first = p.count > 0 ? p.text(0) : '';
+  return `${p.count} ${first.includes(WILDCARD) ? WILDCARD : first}`;
 }
 
 function slotBucketKey(slots: readonly Slot[]): string {
@@ -575,7 +577,7 @@ function slotBucketKey(slots: readonly Slot[]): string {
 /** Best cluster in `list` by share of equal tokens (ties: more variables), above the threshold. */
 function pick(list: Cluster[] | undefined, p: Prepared, threshold: number, skipBucket: string | null): Cluster | null {
   if (list === undefined) return null;
-  const n = p.masked.length;
+  const n = p.count;
   let best: Cluster | null = null;
   let bestSim = -1;
   let bestVars = -1;
@@ -586,7 +588,7 @@ function pick(list: Cluster[] | undefined, p: Prepared, threshold: number, skipB
     for (let i = 0; i < n; i++) {
       const s = c.slots[i] as Slot;
       if (s.kind === EXACT) {
-        const t = (p.masked[i] as MaskedToken).text;
+        const t = p.text(i);
         if (s.text === t) equal++;
         else if (wordConflict(s.text, t)) {
           equal = -1;

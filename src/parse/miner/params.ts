@@ -42,11 +42,35 @@ function keyBefore(text: string, at: number): string | null {
 
 /** Type of a free-text value that masking did not recognise, from its shape and the word before. */
 export function wordType(value: string, prevToken: string | undefined, slotPrefix: string): ParamType {
-  const key = slotPrefix.endsWith('=') || slotPrefix.endsWith(':') ? slotPrefix.slice(0, -1).toLowerCase() : '';
-  if (USER_KEYS.has(key)) return 'user';
-  if (prevToken !== undefined && USER_HINTS.has(prevToken.toLowerCase()) && /^[A-Za-z0-9._$-]{1,64}$/.test(value)) return 'user';
-  if (/^(?=.{4,253}$)[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(value) && /\.[a-z]{2,6}$/.test(value) && /[A-Za-z]/.test(value)) return 'host';
-  return 'word';
+  const n = slotPrefix.length;
+  if (n > 1) {
+    const last = slotPrefix.charCodeAt(n - 1);
+    if ((last === 61 || last === 58) && USER_KEYS.has(slotPrefix.slice(0, -1).toLowerCase())) return 'user';
+  }
+  if (prevToken !== undefined && prevToken.length <= 9 && USER_HINTS.has(prevToken.toLowerCase()) && value.length <= 64 && !/[^A-Za-z0-9._$-]/.test(value)) return 'user';
+  return looksLikeHost(value) ? 'host' : 'word';
+}
+
+/** `a.example.com`: dotted labels of letters, digits and hyphens ending in a lower-case TLD-like label. */
+function looksLikeHost(v: string): boolean {
+  const n = v.length;
+  if (n < 4 || n > 253) return false;
+  const dot = v.lastIndexOf('.');
+  if (dot <= 0 || n - dot - 1 < 2 || n - dot - 1 > 6) return false;
+  for (let i = dot + 1; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 97 || c > 122) return false;
+  }
+  let label = 0;
+  for (let i = 0; i < dot; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 46) {
+      if (label === 0) return false;
+      label = 0;
+    } else if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45) label++;
+    else return false;
+  }
+  return label > 0;
 }
 
 export function makeParams(names: readonly string[], values: readonly string[], types: readonly ParamType[]): TemplateParam[] {

@@ -16,7 +16,7 @@ export const MinerSnapshotSchema = z.object({
   version: z.literal(1),
   config: MinerConfigSchema,
   /** Live templates, least recently used first. Slots: [kind, text, suffix]. */
-  templates: z.array(TemplateRecordSchema.extend({ slots: z.array(SlotSchema).min(1) })),
+  templates: z.array(TemplateRecordSchema.extend({ slots: z.array(SlotSchema) })),
   /** Evicted templates, with their counts, so a returning template gets its id and count back. */
   evicted: z.array(TemplateRecordSchema.extend({ template: z.string() })),
 });

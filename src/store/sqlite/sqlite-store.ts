@@ -73,6 +73,7 @@ export function openSqliteStore(file: string): Store {
      ON CONFLICT (tenant) DO UPDATE SET snapshot = excluded.snapshot, updated = excluded.updated`,
   );
   const selectCheckpoint = db.prepare('SELECT offset, state FROM checkpoints WHERE tenant = ? AND key = ?');
+  const selectCheckpoints = db.prepare('SELECT key, offset, state FROM checkpoints WHERE tenant = ? ORDER BY key');
   const selectUnparsed = db.prepare('SELECT * FROM unparsed WHERE tenant = ? ORDER BY rowid LIMIT ?');
   const countUnparsedStmt = db.prepare('SELECT count(*) AS n FROM unparsed WHERE tenant = ?');
   const selectTemplates = db.prepare('SELECT * FROM templates WHERE tenant = ? ORDER BY count DESC, template_id');
@@ -138,9 +139,17 @@ export function openSqliteStore(file: string): Store {
       const row = selectCheckpoint.get(tenant, key) as { offset: number; state: string } | undefined;
       return row ? ({ key, offset: row.offset, state: JSON.parse(row.state) } as Checkpoint) : undefined;
     },
+    async listCheckpoints(tenant) {
+      return (selectCheckpoints.all(tenant) as { key: string; offset: number; state: string }[]).map((r) => ({
+        key: r.key, offset: r.offset, state: JSON.parse(r.state) as Record<string, unknown>,
+      }));
+    },
     async queryEvents(q: EventQuery) {
       const { sql, params } = eventWhere(q);
-      const rows = db.prepare(`SELECT * FROM events WHERE ${sql} ORDER BY time, rowid LIMIT ?`).all(...params, q.limit ?? -1) as EventRow[];
+      // With a field filter, `+time` keeps the planner from preferring the time index (to skip
+      // a sort) over the far more selective field index; the matches are sorted instead.
+      const order = Object.keys(q.where ?? {}).length > 0 ? '+time, rowid' : 'time, rowid';
+      const rows = db.prepare(`SELECT * FROM events WHERE ${sql} ORDER BY ${order} LIMIT ?`).all(...params, q.limit ?? -1) as EventRow[];
       return rows.map(toEvent);
     },
     async countEvents(q: EventQuery) {
@@ -170,7 +179,10 @@ export function openSqliteStore(file: string): Store {
       return out;
     },
     async close() {
-      if (db.open) db.close();
+      if (!db.open) return;
+      // Lets SQLite refresh the planner's statistics where they have gone stale (cheap).
+      db.pragma('optimize');
+      db.close();
     },
   };
 }

@@ -68,7 +68,7 @@ test('the parser matches the decoder Wazuh expects', { skip: corpus.length === 0
 
 test('syslog lines carry host, program and time from the header', { skip: corpus.length === 0 }, () => {
   for (const c of corpus) {
-    const m = /^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\d[T ][\d:.]+[-+]?[\d:]*)\s+(\S+) ([A-Za-z][\w./-]*)(?:\([^)]*\))?(?:\[(\d+)\])?:? /.exec(c.line);
+    const m = /^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\d[T ][\d:.]+[-+]?[\d:]*)\s+(\S+) ([A-Za-z][\w./-]*)(?:\([^)]*\))?(?:\[(\d+)\]:?|:) /.exec(c.line);
     if (!m) continue;
     const r = parse(c) as ParsedLine;
     assert.equal(r.fields['host.name'], m[1], c.line);

@@ -6,11 +6,13 @@ import { seriesKey } from '../features.ts';
 import type { FindingDraft } from '../finding.ts';
 import type { WindowDetector } from './detector.ts';
 import { parseEntityKey } from './entity-ref.ts';
-import { baselineFor, learnSeries, ratio } from './series.ts';
+import { baselineFor, learnSeries, pruneSeries, ratio } from './series.ts';
 
 /** Findings below this surprise (p > 0.1) are noise, not worth a line in a report. */
 export const MIN_SURPRISE = 1;
 export const TOTAL_SERIES = 'x|events';
+/** Windows between sweeps for series silent over the whole history. */
+const PRUNE_EVERY = 24;
 
 export const ratesDetector: WindowDetector = {
   name: 'rates',
@@ -19,6 +21,8 @@ export const ratesDetector: WindowDetector = {
     for (const [key, t] of ctx.features.series) {
       const isEntity = key.startsWith('e|');
       if (!isEntity && !key.startsWith('t|')) continue;
+      // No baseline (centre >= 0, scale >= MIN_LOG_SCALE) makes 2 events reach MIN_SURPRISE.
+      if (t.count <= 2) continue;
       const b = baselineFor(ctx, key);
       if (!b) continue;
       const accepted = ctx.model.series[key]?.accepted ?? 0;
@@ -48,7 +52,16 @@ export const ratesDetector: WindowDetector = {
     for (const [key, t] of ctx.features.series) if (key.startsWith('e|') || key.startsWith('t|')) entitySeries.set(key, t);
     learnSeries(ctx, 'e|', entitySeries);
     learnSeries(ctx, 't|', entitySeries);
-    learnSeries(ctx, TOTAL_SERIES, new Map([[TOTAL_SERIES, { count: ctx.features.events }]]));
+    // The total is dense (zeros included): it is the chart's data.
+    const total = (ctx.model.series[TOTAL_SERIES] ??= { created: ctx.features.window, last: ctx.features.window, windows: [], counts: [] });
+    total.windows.push(ctx.features.window);
+    total.counts.push(ctx.features.events);
+    total.last = ctx.features.window;
+    if (total.windows.length > ctx.config.historyPeriods) {
+      total.windows.shift();
+      total.counts.shift();
+    }
+    if (ctx.features.window % PRUNE_EVERY === 0) pruneSeries(ctx);
   },
 };
 

@@ -1,43 +1,47 @@
-// Shared by the rate-like detectors: a series' history up to the window being judged, its
-// baseline, and the end-of-window update of every series a detector owns.
-import { baselineOf, type Baseline } from '../baseline.ts';
-import type { TenantModel } from '../model.ts';
+// Shared by the rate-like detectors: a series' baseline for the window being judged, and the
+// end-of-window update of the series a detector owns. Series are sparse (see model.ts): a
+// window touches only the series that had events in it.
+import { seriesBaseline, type Baseline } from '../baseline.ts';
 import { pushSeries } from '../model.ts';
 import type { DetectorContext } from './detector.ts';
 
-/** History of a series up to window `w` (exclusive), zero-filled, or undefined if too short. */
-export function historyBefore(model: TenantModel, key: string, w: number, minHistory: number): number[] | undefined {
-  const s = model.series[key];
-  if (!s) return undefined;
-  const gap = Math.max(0, w - s.last - 1);
-  const values = gap > 0 ? [...s.values, ...new Array<number>(Math.min(gap, 24 * 7 * 8)).fill(0)] : s.values;
-  return values.length >= minHistory ? values : undefined;
-}
-
 export function baselineFor(ctx: DetectorContext, key: string): Baseline | undefined {
-  const h = historyBefore(ctx.model, key, ctx.features.window, ctx.config.minHistory);
-  return h ? baselineOf(h, ctx.slotsPerDay, ctx.config.seasonalSamples) : undefined;
+  const s = ctx.model.series[key];
+  if (!s) return undefined;
+  const c = ctx.config;
+  return seriesBaseline(s, ctx.features.window, ctx.slotsPerDay, c.seasonalSamples, c.minHistory, c.historyPeriods);
 }
 
-/**
- * Pushes this window's value into every series with `prefix` (zero when absent from the
- * window), creates series for new keys, and drops series silent for the whole history.
- */
+/** Series whose silence is news: log sources and hosts. */
+export function isWatched(key: string): boolean {
+  return key.startsWith('s|') || key.startsWith('e|host:');
+}
+
+/** Records this window's counts of the series with `prefix`, creating new ones. */
 export function learnSeries(ctx: DetectorContext, prefix: string, counts: ReadonlyMap<string, { count: number; samples?: string[] }>): void {
   const { model, features, config } = ctx;
   const w = features.window;
   for (const [key, t] of counts) {
     if (!key.startsWith(prefix)) continue;
     let s = model.series[key];
-    if (!s) model.series[key] = s = { last: w - 1, values: [] };
+    if (!s) {
+      model.series[key] = s = { created: w, last: w, windows: [], counts: [] };
+      if (isWatched(key)) model.watched[key] = 1;
+    }
     pushSeries(s, w, t.count, config.historyPeriods);
     const sample = t.samples?.[0];
-    if (sample !== undefined) s.sample = sample;
+    if (sample !== undefined && isWatched(key)) s.sample = sample;
   }
+}
+
+/** Drops series silent for the whole history (run now and then, not every window). */
+export function pruneSeries(ctx: DetectorContext): void {
+  const { model, features, config } = ctx;
   for (const [key, s] of Object.entries(model.series)) {
-    if (!key.startsWith(prefix) || counts.has(key)) continue;
-    if (w - s.last >= config.historyPeriods) delete model.series[key];
-    else pushSeries(s, w, 0, config.historyPeriods);
+    if (features.window - s.last >= config.historyPeriods) {
+      delete model.series[key];
+      delete model.watched[key];
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 // The hourly report: per tenant and window, who is anomalous and why, new kinds of log
 // lines, rate spikes and silences, the L1 alert summary, and the data of a chart of the
 // window against its baseline. Plain data: rendered to HTML, Markdown or JSON, stored as is.
-import { baselineOf } from '../baseline.ts';
+import { seriesBaseline } from '../baseline.ts';
 import type { AnomalyConfig } from '../config.ts';
 import { TOTAL_SERIES } from '../detectors/rates.ts';
 import { periodMs, type WindowResult } from '../engine.ts';
@@ -82,13 +82,13 @@ function toReportFinding(f: Finding): ReportFinding {
 /** Builds the report of a processed window; `model` is the model after the window. */
 export function buildReport(result: WindowResult, model: TenantModel, config: AnomalyConfig, l1: readonly L1RuleCount[] = [], now = Date.now()): HourlyReport {
   const slotsPerDay = Math.max(1, Math.round(1440 / config.periodMinutes));
-  const values = model.series[TOTAL_SERIES]?.values ?? [];
+  const total = model.series[TOTAL_SERIES];
   const chart: ChartPoint[] = [];
-  const first = Math.max(0, values.length - CHART_WINDOWS);
-  for (let i = first; i < values.length; i++) {
-    const history = values.slice(0, i);
-    const b = history.length ? baselineOf(history, slotsPerDay, config.seasonalSamples) : undefined;
-    chart.push({ start: result.start - (values.length - 1 - i) * periodMs(config), actual: values[i] ?? 0, baseline: b?.expected ?? 0 });
+  for (let w = result.window - CHART_WINDOWS + 1; total && w <= result.window; w++) {
+    if (w < total.created) continue;
+    const i = total.windows.indexOf(w);
+    const b = seriesBaseline(total, w, slotsPerDay, config.seasonalSamples, 1, config.historyPeriods);
+    chart.push({ start: w * periodMs(config), actual: i >= 0 ? (total.counts[i] ?? 0) : 0, baseline: b?.expected ?? 0 });
   }
   const byScore = (a: ReportFinding, b: ReportFinding) => b.score - a.score;
   const all = result.findings.map(toReportFinding).sort(byScore);

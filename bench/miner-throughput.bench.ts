@@ -1,0 +1,84 @@
+// Throughput of the online template miner on one core: 1,000,000 lines built at run time from
+// the Loghub-2k samples (shuffled, numbers varied so the exact-signature cache does not see the
+// same line twice), fed to `TemplateMiner.add` as the pipeline does. Baseline in the same run:
+// a bare whitespace tokenise pass over the same lines (the least any miner must do).
+import { readFileSync } from 'node:fs';
+import { figure, timed } from './lib.ts';
+import type { BenchResult } from './run.ts';
+import { LOGHUB_DATASETS, LOGHUB_FORMATS, loghubAvailable, logPath } from './loghub.ts';
+import { compileLogFormat } from '../src/parse/loghub-format.ts';
+import { splitLines } from '../src/parse/miner/mine-file.ts';
+import { TemplateMiner } from '../src/parse/miner/miner.ts';
+import { tokenize } from '../src/parse/miner/tokenize.ts';
+
+const LINES = 1_000_000;
+const TARGET_LINES_PER_S = 500_000;
+const TARGET_MB = 300;
+
+/** Deterministic PRNG (mulberry32) so every run mines the same input. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function buildInput(): string[] {
+  const pool: string[] = [];
+  for (const d of LOGHUB_DATASETS) {
+    const format = compileLogFormat(LOGHUB_FORMATS[d] as string);
+    for (const line of splitLines(readFileSync(logPath(d), 'utf8'))) pool.push(format.split(line.trim())?.content ?? line);
+  }
+  const rand = rng(42);
+  const out: string[] = new Array(LINES);
+  for (let i = 0; i < LINES; i++) {
+    const base = pool[Math.floor(rand() * pool.length)] as string;
+    // Vary every number so values differ line to line, as in a real stream.
+    out[i] = base.replace(/\d+/g, (m) => String((Number(m.slice(0, 9)) + i) % 10 ** Math.min(m.length, 9)));
+  }
+  return out;
+}
+
+export async function run(): Promise<BenchResult[]> {
+  if (!loghubAvailable()) {
+    process.stdout.write('  skipped: ../shared/datasets/loghub-2k not found\n');
+    return [];
+  }
+  const input = buildInput();
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+
+  const base = await timed(() => {
+    let tokens = 0;
+    for (const line of input) tokens += tokenize(line, 200).length;
+    return tokens;
+  });
+  const miner = new TemplateMiner();
+  let peakRss = process.memoryUsage().rss;
+  const mined = await timed(() => {
+    let params = 0;
+    for (let i = 0; i < input.length; i++) {
+      params += miner.add(input[i] as string, 0).params.length;
+      if ((i & 0xffff) === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    }
+    return params;
+  });
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const heapAfter = process.memoryUsage().heapUsed;
+
+  const rate = LINES / mined.seconds;
+  const baseRate = LINES / base.seconds;
+  process.stdout.write(
+    `  ${LINES.toLocaleString('en-US')} lines, ${miner.size} templates; baseline tokenise-only ${Math.round(baseRate).toLocaleString('en-US')} lines/s; ` +
+      `miner ${(rate / baseRate).toFixed(2)}x the baseline's rate (${(mined.seconds / base.seconds).toFixed(2)}x its time)\n`,
+  );
+  process.stdout.write(`  heap growth over the run ${((heapAfter - heapBefore) / 2 ** 20).toFixed(1)} MB (input itself included in RSS)\n`);
+  return [
+    figure('miner throughput, one core', rate, '>=', TARGET_LINES_PER_S, ' lines/s'),
+    figure('peak RSS for the 1M-line run', peakRss / 2 ** 20, '<=', TARGET_MB, ' MB'),
+  ];
+}
