@@ -12,7 +12,7 @@ import { engineSink, clauseSink } from '../src/attackgraph/datalog/sinks.ts';
 import { evaluateTabled } from '../src/attackgraph/datalog/tabled.ts';
 import { generateEnterprise, hostName, HOSTS_PER_SUBNET, type FactSink } from '../src/attackgraph/synthetic.ts';
 import type { Clause } from '../src/attackgraph/datalog/program.ts';
-import type { Term } from '../src/attackgraph/datalog/term.ts';
+import { quoteAtom, type Term } from '../src/attackgraph/datalog/term.ts';
 import { harden } from '../src/attackgraph/analyses/harden.ts';
 import type { AndOrGraph } from '../src/attackgraph/graph.ts';
 
@@ -33,7 +33,7 @@ function evaluate(n: number, skip?: ReadonlySet<string>): { g: AndOrGraph; loadS
     const inner = sink;
     const names: string[] = [];
     sink = {
-      sym: (x) => { const id = inner.sym(x); names[id] = typeof x === 'number' ? String(x) : x; return id; },
+      sym: (x) => { const id = inner.sym(x); names[id] = typeof x === 'number' ? String(x) : quoteAtom(x); return id; },
       fact: (pred, args) => { if (!skip.has(`${pred}(${args.map((a) => names[a]).join(',')})`)) inner.fact(pred, args); },
     };
   }

@@ -58,7 +58,7 @@ export function register(program: Command): void {
         });
         const lines = totals[LINES] ?? 0;
         const summary = Object.entries(totals).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `  ${k}: ${v}`).join('\n');
-        process.stdout.write(`ingested ${lines} lines for tenant ${opts.tenant} (${accountedLines(totals)} accounted for)\n${summary}\n`);
+        process.stdout.write(`ingested ${lines} lines for tenant ${opts.tenant} (${accountedLines(totals)} accounted for)\n${summary ? `${summary}\n` : ''}`);
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);

@@ -192,8 +192,9 @@ export function fileSource(opts: FileSourceOptions): Source {
           const gone = !seen.has(t.key);
           if (gone) t.missingPolls += 1;
           // A file is finished when we are not following, or when its path has pointed
-          // elsewhere for a few polls (rotated away or deleted) and it stopped growing.
-          const finished = !opts.follow || (gone && t.missingPolls > orphanPolls);
+          // elsewhere for a few polls (rotated away or deleted) and it stopped growing: a
+          // writer may still append to a renamed file until it reopens its log.
+          const finished = !opts.follow || (gone && t.missingPolls > orphanPolls && (await t.handle.stat()).size === t.readPos);
           yield* readAvailable(t, finished);
           if (finished) {
             await t.handle.close();

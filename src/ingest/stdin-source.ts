@@ -18,10 +18,19 @@ export function streamSource(opts: StreamSourceOptions): Source {
     const framer = new LineFramer(opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
     const sourceId = `${name}:${Date.now()}:${process.pid}`;
     const batch = (lines: LineBatch['lines']): LineBatch => ({ tenant: opts.tenant, source: name, sourceId, lines });
-    for await (const chunk of stream as AsyncIterable<Buffer | string>) {
-      const lines = framer.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-      if (lines.length > 0) yield batch(lines);
-      if (signal.aborted) return;
+    // An idle stream would keep the loop waiting after Ctrl-C: end it on abort. What was
+    // framed is yielded; a partial last line is flushed below.
+    const onAbort = () => stream.destroy();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+        const lines = framer.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+        if (lines.length > 0) yield batch(lines);
+      }
+    } catch (err) {
+      if (!signal.aborted) throw err;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
     }
     const rest = framer.flush();
     if (rest.length > 0) yield batch(rest);

@@ -1,6 +1,8 @@
 // Turns what a user asks for (paths, `-` for stdin, syslog listeners) into sources, and runs
 // them into a store until the input ends or the process is told to stop. Shared by the
 // `ingest` and `demo` commands.
+import { existsSync } from 'node:fs';
+import { isDynamicPattern } from 'tinyglobby';
 import type { Source } from '../ingest/batch.ts';
 import { fileSource } from '../ingest/file-source.ts';
 import { streamSource } from '../ingest/stdin-source.ts';
@@ -50,6 +52,11 @@ export function sourcesFor(req: Omit<IngestRequest, 'store'> & { store: Checkpoi
   const files = req.paths.filter((p) => p !== '-');
   const listCheckpoints = req.store.listCheckpoints?.bind(req.store);
   const maxLine = req.maxLineBytes !== undefined ? { maxLineBytes: req.maxLineBytes } : {};
+  if (!req.follow) {
+    // A mistyped path is an error, not an empty run; with --follow it may appear later.
+    const missing = files.filter((p) => !isDynamicPattern(p) && !existsSync(p));
+    if (missing.length > 0) throw new Error(`no such file: ${missing.join(', ')}`);
+  }
   if (files.length > 0) {
     sources.push(fileSource({
       patterns: files, tenant, follow: req.follow, loadCheckpoint: (t, k) => req.store.getCheckpoint(t, k), ...maxLine,

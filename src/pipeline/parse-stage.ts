@@ -21,6 +21,9 @@ export const NO_MATCH_REASON = 'no parser or template matched';
 /** Examples are for people to read; a megabyte line needs not be kept twice. */
 const EXAMPLE_CHARS = 2000;
 
+/** A parser's time when it is a real instant, else the fallback (a bad date must not become NaN in the store). */
+const timeOr = (t: number | undefined, fallback: number) => (t !== undefined && Number.isFinite(t) ? t : fallback);
+
 export interface StageOutput {
   events: Event[];
   unparsed: UnparsedRecord[];
@@ -44,7 +47,7 @@ function finishJoins(groups: Iterable<JoinGroup>): void {
     g.event.raw = g.raws.join('\n');
     g.event.parser = merged.parser;
     g.event.fields = { ...merged.fields };
-    if (merged.time !== undefined) g.event.time = merged.time;
+    g.event.time = timeOr(merged.time, g.event.time);
   }
 }
 
@@ -95,7 +98,7 @@ export function parseStage(batch: LineBatch, deps: StageDeps, now: number = Date
         continue;
       }
       const event: Event = {
-        id: eventId(idPrefix, line.offset), tenant, source, time: parsed.time ?? now, ingested: now,
+        id: eventId(idPrefix, line.offset), tenant, source, time: timeOr(parsed.time, now), ingested: now,
         raw: text, parser: parsed.parser, fields: { ...parsed.fields },
       };
       if (parsed.joinKey !== undefined) joins.set(parsed.joinKey, { event, records: [parsed], raws: [text] });
@@ -116,7 +119,7 @@ export function parseStage(batch: LineBatch, deps: StageDeps, now: number = Date
     }
     addCounter(c, MINED_COUNTER);
     out.events.push({
-      id: eventId(idPrefix, line.offset), tenant, source, time: envelope?.time ?? now, ingested: now, raw: text, parser: MINED,
+      id: eventId(idPrefix, line.offset), tenant, source, time: timeOr(envelope?.time, now), ingested: now, raw: text, parser: MINED,
       templateId: mined.templateId, templateParams: mined.params, fields: templateFields(mined.params, envelope?.fields),
     });
     const stat = stats.get(mined.templateId);

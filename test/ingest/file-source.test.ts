@@ -132,3 +132,25 @@ test('a file replaced by another with the same inode number but new content star
   await again.done;
   assert.deepEqual(again.lines, numbered(0, 9, 'second'));
 });
+
+test('a file rotated while nothing was reading it is finished on restart, then the new file is read', async (t) => {
+  const dir = tempDir(t);
+  const store = openSqliteStore(join(dir, 's.db'));
+  t.after(() => store.close());
+  const file = join(dir, 'app.log');
+  writeFileSync(file, numbered(0, 5).join('\n') + '\n');
+  const first = consume(store, [file], false);
+  await first.done;
+  // Down time: more lines, then logrotate renames the file and a new one starts.
+  appendFileSync(file, numbered(5, 9).join('\n') + '\n');
+  renameSync(file, `${file}.1`);
+  writeFileSync(file, numbered(9, 12).join('\n') + '\n');
+  const lines: string[] = [];
+  const source = fileSource({
+    patterns: [file], tenant: 't1', follow: false, pollMs: 20,
+    loadCheckpoint: (tn, k) => store.getCheckpoint(tn, k), listCheckpoints: (tn) => store.listCheckpoints(tn),
+  });
+  for await (const b of source(new AbortController().signal)) lines.push(...b.lines.map((l) => l.text));
+  assert.deepEqual(first.lines, numbered(0, 5));
+  assert.deepEqual([...lines].sort(), numbered(5, 12).sort());
+});

@@ -41,3 +41,16 @@ test('the miner is saved on shutdown and restored on the next run: same shape, s
   assert.equal((await s2.listTemplates('globex'))[0]?.count, 20);
   assert.equal((await s2.listTemplates('acme'))[0]?.count, 40);
 });
+
+test('a missing file is a clear error and nothing is written', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'stegosoc-run-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const store = openSqliteStore(join(dir, 's.db'));
+  t.after(() => store.close());
+  const missing = join(dir, 'nope.log');
+  await assert.rejects(
+    ingest({ paths: [missing], tenant: 'acme', follow: false, dataDir: dir, store, signal: new AbortController().signal }),
+    new RegExp(`no such file: ${missing}`),
+  );
+  assert.deepEqual(await store.counters('acme'), {});
+});

@@ -22,11 +22,11 @@ interface Part {
 /** Keeps a few alternatives, longest shortest-needle first (ties: fewer needles). */
 const MAX_ALTERNATIVES = 6;
 function localScore(a: Needle[]): number {
-  return Math.min(12, Math.min(...a.map((n) => n.text.length))) * 4 - a.length;
+  return Math.min(12, Math.min(...a.map((n) => (n.exact ? 6 : n.text.length)))) * 4 - a.length;
 }
 function trim(alts: Needle[][]): Needle[][] {
   return alts
-    .filter((a) => a.length > 0 && a.every((n) => n.text.length >= 2))
+    .filter((a) => a.length > 0 && a.every((n) => n.text.length >= 2 || (n.exact && n.access)))
     .sort((x, y) => localScore(y) - localScore(x))
     .slice(0, MAX_ALTERNATIVES);
 }
@@ -52,9 +52,15 @@ function or(parts: Part[]): Part {
     for (let i = 0; i < tests.length; i++) if ((tests[i] as Predicate)(ctx)) return true;
     return false;
   };
-  // One of the parts must hold: the union of one condition of each is necessary.
+  // One of the parts must hold: the union of one condition of each is necessary. Offer a few
+  // such unions (each part's k-th choice) so the prefilter can avoid needles many rules share.
   if (parts.some((p) => p.alternatives.length === 0)) return { test, alternatives: [] };
-  return { test, alternatives: [parts.flatMap((p) => p.alternatives[0] as Needle[])] };
+  const depth = Math.max(...parts.map((p) => p.alternatives.length));
+  const alternatives: Needle[][] = [];
+  for (let k = 0; k < Math.min(depth, MAX_ALTERNATIVES); k++) {
+    alternatives.push(parts.flatMap((p) => p.alternatives[Math.min(k, p.alternatives.length - 1)] as Needle[]));
+  }
+  return { test, alternatives };
 }
 
 export function compileDetection(detection: Detection, resolve: FieldResolver, mctx: ModifierContext, source: SourceRef): CompiledDetection {

@@ -1,5 +1,5 @@
-// Aho-Corasick over UTF-16 code units with a dense transition table for ASCII (one array read
-// per character) and a sparse map for the rest. Built once per rule group. Each needle carries
+// Aho-Corasick over UTF-16 code units with a dense, case-folding transition table for ASCII (one
+// array read per character) and a sparse map for the rest (fed lowered text). Built once per rule group. Each needle carries
 // payload ids (the rules it stands for); a state's output is the union of the payloads of the
 // needles ending there, so a scan marks rules directly without callbacks or allocation.
 // (Written here rather than taken from npm: the packages available use per-node maps, several
@@ -65,6 +65,9 @@ export class NeedleAutomaton {
         queue.push(next);
       }
     }
+    // Case folding in the table: needles are lowered, so an upper-case ASCII letter moves like
+    // its lower-case twin and values need no lowering before the scan.
+    for (let st = 0; st < n; st++) for (let c = 65; c <= 90; c++) ascii[st * 128 + c] = ascii[st * 128 + c + 32] as number;
     this.ascii = ascii;
     this.other = other;
     this.fail = fail;

@@ -1,85 +1,104 @@
-// Cheap prefilter for a group of rules (those one log source selects): each rule that has a
-// necessary condition ("some value of field F contains text T") is only evaluated when one of
-// its needles is found. All needles of one field are searched in one pass with Aho-Corasick,
-// so the cost per event grows with the length of the field values, not with the rule count.
+// Cheap prefilter for a group of rules (those one log source selects). Each rule comes with
+// alternative necessary conditions ("some value of field F contains T", or "equals T" for
+// whole-value matches); a rule is only evaluated when its conditions are found. Substring
+// needles of one field are searched in one pass with Aho-Corasick and whole-value needles with
+// one hash lookup, so the cost per event grows with the field values, not the rule count.
+//
+// Which alternative is cheapest depends on the data (every auditd rule says `type: EXECVE`,
+// every web rule `cs-method: GET`), so the group starts by checking all alternatives (a rule
+// must pass every one: still exact), counts how often each is found over its first events,
+// then keeps for each rule only the alternative found least often.
 import type { EvalContext, FieldAccess } from './detect-event.ts';
 import type { Needle } from './compile-item.ts';
 import { NeedleAutomaton } from './needle-automaton.ts';
 
-interface FieldGroup {
+/** Events observed before the alternatives are narrowed to one per rule. */
+export const CALIBRATION_EVENTS = 2000;
+
+interface FieldIndex {
   access: FieldAccess | null;
-  automaton: NeedleAutomaton;
+  automaton: NeedleAutomaton | null;
+  exact: Map<string, number[]>;
+}
+
+interface Alternative {
+  rule: number;
+  needles: Needle[];
 }
 
 export class Prefilter {
-  private readonly groups: FieldGroup[] = [];
-  /** Rules without a necessary condition: always evaluated. */
+  private fields: FieldIndex[] = [];
+  private alts: Alternative[] = [];
+  /** Per rule: how many of its alternatives must be found (0: always evaluated). */
+  private required: Int32Array;
   private readonly always: number[] = [];
-  private readonly marks: Uint32Array;
+  private altMarks: Uint32Array = new Uint32Array(0);
+  private readonly ruleMarks: Uint32Array;
+  private readonly ruleFound: Int32Array;
+  private altHits: Uint32Array = new Uint32Array(0);
   private epoch = 0;
-  /** Reused result buffer: valid until the next call. */
+  private observed = 0;
+  private calibrating: boolean;
   private readonly hits: number[] = [];
 
   constructor(alternativesOf: readonly Needle[][][]) {
-    this.marks = new Uint32Array(alternativesOf.length);
-    // How many rules of the group could use each needle: a needle many rules share (the
-    // `type: EXECVE` of every auditd rule) is found in most events and selects nothing.
-    const keyOf = (n: Needle) => `${n.access ? n.access.key : '\u0000keywords'}\u0002${n.text}`;
-    const shared = new Map<string, number>();
-    for (const alts of alternativesOf) {
-      const seen = new Set<string>();
-      for (const a of alts) for (const n of a) seen.add(keyOf(n));
-      for (const k of seen) shared.set(k, (shared.get(k) ?? 0) + 1);
-    }
-    const cost = (a: Needle[]) => a.reduce((sum, n) => sum + (shared.get(keyOf(n)) ?? 1) + 8 / n.text.length + (n.exact ? 2 : 0), 0);
-    const chosen = alternativesOf.map((alts) => (alts.length === 0 ? null : alts.reduce((best, a) => (cost(a) < cost(best) ? a : best))));
-    const byKey = new Map<string, { access: FieldAccess | null; texts: Map<string, number[]> }>();
-    chosen.forEach((needles, ruleIndex) => {
-      if (!needles || needles.length === 0) {
-        this.always.push(ruleIndex);
-        return;
-      }
-      for (const n of needles) {
-        const key = n.access ? n.access.key : '\u0000keywords';
+    const n = alternativesOf.length;
+    this.required = new Int32Array(n);
+    this.ruleMarks = new Uint32Array(n);
+    this.ruleFound = new Int32Array(n);
+    const alts: Alternative[] = [];
+    alternativesOf.forEach((list, rule) => {
+      const usable = list.filter((a) => a.length > 0);
+      if (usable.length === 0) this.always.push(rule);
+      for (const needles of usable) alts.push({ rule, needles });
+    });
+    this.calibrating = alts.length > 0;
+    this.index(alts);
+  }
+
+  private index(alts: Alternative[]): void {
+    this.alts = alts;
+    this.required.fill(0);
+    for (const a of alts) (this.required[a.rule] as number)++;
+    this.altMarks = new Uint32Array(alts.length);
+    this.altHits = new Uint32Array(alts.length);
+    const byKey = new Map<string, { access: FieldAccess | null; substrings: Map<string, number[]>; exact: Map<string, number[]> }>();
+    alts.forEach((a, id) => {
+      for (const nd of a.needles) {
+        const key = nd.access ? nd.access.key : '\u0000keywords';
         let g = byKey.get(key);
-        if (!g) byKey.set(key, (g = { access: n.access, texts: new Map() }));
-        const list = g.texts.get(n.text) ?? [];
-        if (!list.includes(ruleIndex)) list.push(ruleIndex);
-        g.texts.set(n.text, list);
+        if (!g) byKey.set(key, (g = { access: nd.access, substrings: new Map(), exact: new Map() }));
+        const map = nd.exact && nd.access ? g.exact : g.substrings;
+        const list = map.get(nd.text) ?? [];
+        if (!list.includes(id)) list.push(id);
+        map.set(nd.text, list);
       }
     });
-    for (const g of byKey.values()) {
-      this.groups.push({ access: g.access, automaton: new NeedleAutomaton([...g.texts].map(([text, payload]) => ({ text, payload }))) });
-    }
+    this.fields = [...byKey.values()].map((g) => ({
+      access: g.access,
+      automaton: g.substrings.size ? new NeedleAutomaton([...g.substrings].map(([text, payload]) => ({ text, payload }))) : null,
+      exact: g.exact,
+    }));
   }
 
   /** Rule indices worth evaluating for this event, in rule order (a buffer reused by the next call). */
   candidates(ctx: EvalContext): readonly number[] {
+    if (this.calibrating && ++this.observed > CALIBRATION_EVENTS) this.narrow();
     const epoch = ++this.epoch === 0xffffffff ? this.resetEpoch() : this.epoch;
     const hits = this.hits;
-    const marks = this.marks;
     hits.length = 0;
-    for (let gi = 0; gi < this.groups.length; gi++) {
-      const g = this.groups[gi] as FieldGroup;
-      const values = g.access ? ctx.strings(g.access, true) : ctx.keywords(true);
-      const { ascii, out } = g.automaton;
+    for (let fi = 0; fi < this.fields.length; fi++) {
+      const f = this.fields[fi] as FieldIndex;
+      // Values as they are: the automaton folds ASCII case itself (lowering every value of every
+      // event would cost more than the scan).
+      const values = f.access ? ctx.strings(f.access, false) : ctx.keywords(false);
       for (let vi = 0; vi < values.length; vi++) {
         const v = values[vi] as string;
-        let s = 0;
-        for (let i = 0; i < v.length; i++) {
-          const c = v.charCodeAt(i);
-          s = c < 128 ? (ascii[s * 128 + c] as number) : g.automaton.stepNonAscii(s, c);
-          const o = out[s];
-          if (o !== undefined) {
-            for (let k = 0; k < o.length; k++) {
-              const r = o[k] as number;
-              if (marks[r] !== epoch) {
-                marks[r] = epoch;
-                hits.push(r);
-              }
-            }
-          }
+        if (f.exact.size) {
+          const ids = f.exact.get(v) ?? f.exact.get(v.toLowerCase());
+          if (ids) for (let k = 0; k < ids.length; k++) this.found(ids[k] as number, epoch, hits);
         }
+        if (f.automaton) this.scan(f.automaton, v, epoch, hits);
       }
     }
     for (const r of this.always) hits.push(r);
@@ -87,8 +106,62 @@ export class Prefilter {
     return hits;
   }
 
+  private scan(a: NeedleAutomaton, v: string, epoch: number, hits: number[]): void {
+    const { ascii, out } = a;
+    let s = 0;
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      if (c >= 128 && a.hasNonAscii) {
+        // Non-ASCII needles: rescan the lowered text (found() ignores what was already found).
+        this.scanLowered(a, v.toLowerCase(), epoch, hits);
+        return;
+      }
+      s = c < 128 ? (ascii[s * 128 + c] as number) : 0;
+      const o = out[s];
+      if (o !== undefined) for (let k = 0; k < o.length; k++) this.found(o[k] as number, epoch, hits);
+    }
+  }
+
+  private scanLowered(a: NeedleAutomaton, v: string, epoch: number, hits: number[]): void {
+    let s = 0;
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      s = c < 128 ? (a.ascii[s * 128 + c] as number) : a.stepNonAscii(s, c);
+      const o = a.out[s];
+      if (o !== undefined) for (let k = 0; k < o.length; k++) this.found(o[k] as number, epoch, hits);
+    }
+  }
+
+  private found(alt: number, epoch: number, hits: number[]): void {
+    if (this.altMarks[alt] === epoch) return;
+    this.altMarks[alt] = epoch;
+    if (this.calibrating) (this.altHits[alt] as number)++;
+    const rule = (this.alts[alt] as Alternative).rule;
+    if (this.ruleMarks[rule] !== epoch) {
+      this.ruleMarks[rule] = epoch;
+      this.ruleFound[rule] = 0;
+    }
+    const count = ++(this.ruleFound[rule] as number);
+    if (count === this.required[rule]) hits.push(rule);
+  }
+
+  /** Keeps, for each rule, the alternative found least often (ties: fewer needles). */
+  private narrow(): void {
+    this.calibrating = false;
+    const best = new Map<number, number>();
+    this.alts.forEach((a, id) => {
+      const cur = best.get(a.rule);
+      if (cur === undefined) return void best.set(a.rule, id);
+      const hc = this.altHits[cur] as number;
+      const h = this.altHits[id] as number;
+      if (h < hc || (h === hc && a.needles.length < (this.alts[cur] as Alternative).needles.length)) best.set(a.rule, id);
+    });
+    this.index([...best.values()].sort((x, y) => x - y).map((id) => this.alts[id] as Alternative));
+  }
+
   private resetEpoch(): number {
-    this.marks.fill(0);
+    this.altMarks.fill(0);
+    this.ruleMarks.fill(0);
     this.epoch = 1;
     return 1;
   }

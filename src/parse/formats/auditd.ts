@@ -6,7 +6,7 @@ import type { Fields } from '../../core/event.ts';
 import { F, FIELD_PREFIX } from '../../core/fields.ts';
 import type { LineParser, ParsedLine } from '../types.ts';
 import { scanKv } from './kv-scan.ts';
-import { nameCache } from './names.ts';
+import { keyCache, nameCache } from './names.ts';
 import { digitsAt, isIp, toInt } from './scan.ts';
 
 export const AUDITD = 'auditd';
@@ -59,43 +59,91 @@ function outcome(raw: string): string | undefined {
  *  (unquoted numbers elsewhere must not be mistaken for hex). */
 const HEX_KEYS = new Set(['proctitle', 'cmd', 'name', 'cwd', 'exe', 'comm', 'path', 'data', 'acct', 'old', 'new']);
 
+/** What an audit key becomes: `Int` fields are numbers; `FirstOnly` keeps the first value seen. */
+const enum Kind {
+  None,
+  Int,
+  Str,
+  FirstOnly,
+  UserName,
+  Addr,
+  Host,
+  Outcome,
+  Uid,
+  AuditId,
+  Session,
+  RuleKey,
+}
+
+interface KeySpec {
+  /** `auditd.data.<key>` */
+  name: string;
+  map: Kind;
+  target: string;
+  hex: boolean;
+  execveArg: boolean;
+}
+
+const ECS_KEYS: Record<string, [Kind, string]> = {
+  pid: [Kind.Int, F.processPid],
+  ppid: [Kind.Int, F.processPpid],
+  comm: [Kind.Str, F.processName],
+  exe: [Kind.Str, F.processExecutable],
+  cwd: [Kind.Str, F.processWorkingDirectory],
+  proctitle: [Kind.FirstOnly, F.processCommandLine],
+  uid: [Kind.Uid, F.userId],
+  auid: [Kind.AuditId, F.userAuditId],
+  euid: [Kind.Str, F.userEffectiveId],
+  gid: [Kind.Str, F.groupId],
+  acct: [Kind.UserName, F.userName],
+  AUID: [Kind.UserName, F.userName],
+  UID: [Kind.UserName, F.userName],
+  addr: [Kind.Addr, F.sourceIp],
+  hostname: [Kind.Host, F.sourceAddress],
+  terminal: [Kind.Str, F.processTtyName],
+  name: [Kind.FirstOnly, F.filePath],
+  key: [Kind.RuleKey, F.ruleName],
+  ses: [Kind.Session, F.sessionId],
+  res: [Kind.Outcome, F.eventOutcome],
+  success: [Kind.Outcome, F.eventOutcome],
+  syscall: [Kind.Str, 'auditd.syscall'],
+  op: [Kind.Str, 'auditd.op'],
+};
+
 function isExecveArg(key: string): boolean {
   return key.charCodeAt(0) === 97 && key.length > 1 && digitsAt(key, 1, key.length) >= 0;
 }
 
-/** Maps the well-known audit keys to event fields; every key is also kept under `auditd.data.`. */
+const keySpec = keyCache<KeySpec>((key) => {
+  const ecs = ECS_KEYS[key];
+  return { name: FIELD_PREFIX.auditd + key, map: ecs ? ecs[0] : Kind.None, target: ecs ? ecs[1] : '', hex: HEX_KEYS.has(key), execveArg: isExecveArg(key) };
+});
+
+const UNSET_ID = '4294967295';
 const dataName = nameCache(FIELD_PREFIX.auditd);
 
+/** Maps the well-known audit keys to event fields; every key is also kept under `auditd.data.`. */
 function visitPair(f: Fields, key: string, value: string, quoted: boolean, execve: boolean): void {
   if (key === 'type' || key === 'msg' || key === 'node') return;
-  const name = dataName(key);
-  if (f[name] !== undefined) return; // the first record on a line wins (some relays concatenate records)
-  const hex = !quoted && (HEX_KEYS.has(key) || (execve && isExecveArg(key)));
-  const decoded = hex ? decodeAuditHex(value) : undefined;
+  const spec = keySpec(key);
+  if (f[spec.name] !== undefined) return; // the first record on a line wins (some relays concatenate records)
+  const decoded = !quoted && (spec.hex || (execve && spec.execveArg)) ? decodeAuditHex(value) : undefined;
   const v = decoded ?? value;
-  f[name] = v;
-  switch (key) {
-    case 'pid': { const n = toInt(v); if (n !== undefined) f[F.processPid] = n; break; }
-    case 'ppid': { const n = toInt(v); if (n !== undefined) f[F.processPpid] = n; break; }
-    case 'comm': f[F.processName] = v; break;
-    case 'exe': f[F.processExecutable] = v; break;
-    case 'cwd': f[F.processWorkingDirectory] = v; break;
-    case 'proctitle': if (f[F.processCommandLine] === undefined) f[F.processCommandLine] = v; break;
-    case 'uid': if (v !== '4294967295') f[F.userId] = v; break;
-    case 'auid': if (v !== '4294967295' && v !== '-1') f[F.userAuditId] = v; break;
-    case 'euid': f[F.userEffectiveId] = v; break;
-    case 'gid': f[F.groupId] = v; break;
-    case 'acct': case 'AUID': case 'UID': if (f[F.userName] === undefined && v !== '?') f[F.userName] = v; break;
-    case 'addr': if (isIp(v)) f[F.sourceIp] = v; break;
-    case 'hostname': if (v !== '?' && f[F.sourceAddress] === undefined) f[F.sourceAddress] = v; break;
-    case 'terminal': f[F.processTtyName] = v; break;
-    case 'name': if (f[F.filePath] === undefined) f[F.filePath] = v; break;
-    case 'key': if (v !== '(null)') f[F.ruleName] = v; break;
-    case 'ses': if (v !== '4294967295') f[F.sessionId] = v; break;
-    case 'res': case 'success': { const o = outcome(v); if (o) f[F.eventOutcome] = o; break; }
-    case 'syscall': f['auditd.syscall'] = v; break;
-    case 'op': f['auditd.op'] = v; break;
-    default: break;
+  f[spec.name] = v;
+  const t = spec.target;
+  switch (spec.map) {
+    case Kind.None: break;
+    case Kind.Int: { const n = toInt(v); if (n !== undefined) f[t] = n; break; }
+    case Kind.Str: f[t] = v; break;
+    case Kind.FirstOnly: if (f[t] === undefined) f[t] = v; break;
+    case Kind.UserName: if (f[t] === undefined && v !== '?') f[t] = v; break;
+    case Kind.Addr: if (isIp(v)) f[t] = v; break;
+    case Kind.Host: if (v !== '?' && f[t] === undefined) f[t] = v; break;
+    case Kind.Uid: if (v !== UNSET_ID) f[t] = v; break;
+    case Kind.AuditId: if (v !== UNSET_ID && v !== '-1') f[t] = v; break;
+    case Kind.Session: if (v !== UNSET_ID) f[t] = v; break;
+    case Kind.RuleKey: if (v !== '(null)') f[t] = v; break;
+    case Kind.Outcome: { const o = outcome(v); if (o) f[t] = o; break; }
   }
 }
 

@@ -5,7 +5,7 @@ import type { Fields } from '../../core/event.ts';
 import { F, FIELD_PREFIX } from '../../core/fields.ts';
 import type { LineParser, ParsedLine } from '../types.ts';
 import type { ProgramParser } from './program.ts';
-import { nameCache, snakeCase } from './names.ts';
+import { keyCache, nameCache, snakeCase } from './names.ts';
 import { isIp, toInt } from './scan.ts';
 import { isoAt } from './time.ts';
 
@@ -37,26 +37,36 @@ function header(s: string, start: number, out: string[], count: number): number 
   return i;
 }
 
-/** Extension pairs: a key is `[A-Za-z0-9_.[\]-]+` right before an unescaped `=`. */
+/** Extension pairs: a key is the word right before an unescaped `=`; its value runs to the
+ *  separator before the next key. An unescaped `=` inside a value (vendors forget to escape URLs)
+ *  is not a key when no separator precedes it. */
 export function extensionPairs(ext: string, visit: (k: string, v: string) => void, sep = ' '): void {
   let keyStart = 0;
   let eq = findEq(ext, 0);
   while (eq > 0) {
-    const key = ext.slice(keyStart, eq).trim();
+    const key = trimmed(ext.slice(keyStart, eq));
     let next = findEq(ext, eq + 1);
     let valueEnd = ext.length;
-    if (next > 0) {
+    while (next > 0) {
       // The next key starts after the last separator before its `=`.
       const sp = ext.lastIndexOf(sep, next);
-      if (sp > eq) valueEnd = sp;
-      else next = -1;
+      if (sp > eq) {
+        valueEnd = sp;
+        break;
+      }
+      next = findEq(ext, next + 1);
     }
-    const raw = ext.slice(eq + 1, next > 0 ? valueEnd : ext.length);
-    visit(key, unescape(raw.trim()));
+    visit(key, unescape(trimmed(ext.slice(eq + 1, valueEnd))));
     if (next < 0) break;
     keyStart = valueEnd + sep.length;
     eq = next;
   }
+}
+
+/** `trim()` only when there is something to trim (most values have no padding). */
+function trimmed(v: string): string {
+  const n = v.length;
+  return n > 0 && (v.charCodeAt(0) <= 32 || v.charCodeAt(n - 1) <= 32) ? v.trim() : v;
 }
 
 function findEq(s: string, from: number): number {
@@ -70,6 +80,17 @@ function unescape(v: string): string {
 }
 
 const cefName = nameCache(FIELD_PREFIX.cef);
+
+interface KeySpec {
+  name: string;
+  target: string | undefined;
+  numeric: boolean;
+  label: string | undefined;
+}
+const keySpec = keyCache<KeySpec>((k) => {
+  const target = CEF_MAP[k];
+  return { name: FIELD_PREFIX.cef + k, target, numeric: target !== undefined && NUMERIC.has(target), label: k.endsWith('Label') ? k.slice(0, -5) : undefined };
+});
 
 /** Reads a CEF record starting at `s[start]` (`CEF:`); null when it is not one. */
 export function scanCef(s: string, start: number, f: Fields): number | null {
@@ -87,27 +108,27 @@ export function scanCef(s: string, start: number, f: Fields): number | null {
   const sev = toInt(severity);
   f[F.eventSeverity] = sev ?? severity;
   let time = NaN;
-  const labels: Record<string, string> = {};
+  let labels: [string, string][] | undefined;
   extensionPairs(s.slice(ext), (k, v) => {
-    f[cefName(k)] = v;
-    if (k.endsWith('Label')) labels[k.slice(0, -5)] = v;
-    if (k === 'rt' || k === 'end') {
+    const spec = keySpec(k);
+    f[spec.name] = v;
+    if (spec.label !== undefined) (labels ??= []).push([spec.label, v]);
+    else if (k === 'rt' || k === 'end') {
       const n = Number(v);
       time = Number.isFinite(n) && v.length >= 12 ? n : Date.parse(v.length > 18 ? v : `${v} UTC`);
       if (Number.isNaN(time)) time = isoAt(v, 0);
       return;
-    }
-    if (k === 'act') f[F.eventAction] = snakeCase(v);
-    const target = CEF_MAP[k];
-    if (!target || f[target] !== undefined) return;
-    if (NUMERIC.has(target)) {
+    } else if (k === 'act') f[F.eventAction] = snakeCase(v);
+    const target = spec.target;
+    if (target === undefined || f[target] !== undefined) return;
+    if (spec.numeric) {
       const n = toInt(v);
       if (n !== undefined) f[target] = n;
     } else if ((target === F.sourceIp || target === F.destinationIp) && !isIp(v)) f[target === F.sourceIp ? F.sourceAddress : F.destinationAddress] = v;
     else f[target] = v;
   });
   // Custom string fields `cs1=… cs1Label=Name` become `cef.Name`.
-  for (const [slot, label] of Object.entries(labels)) {
+  for (const [slot, label] of labels ?? []) {
     const v = f[cefName(slot)];
     if (v !== undefined) f[cefName(label)] = v;
   }

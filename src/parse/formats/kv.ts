@@ -4,7 +4,7 @@ import type { Fields } from '../../core/event.ts';
 import { F, FIELD_PREFIX } from '../../core/fields.ts';
 import type { LineParser, ParsedLine } from '../types.ts';
 import { scanKv } from './kv-scan.ts';
-import { nameCache, snakeCase } from './names.ts';
+import { keyCache, snakeCase } from './names.ts';
 import { isIp, toInt } from './scan.ts';
 import { isoAt } from './time.ts';
 
@@ -21,18 +21,24 @@ const KV_MAP: Record<string, string> = {
   url: F.urlOriginal, method: F.httpRequestMethod, status: 'kv.status', policyid: F.ruleId, rule: F.ruleName, rule_name: F.ruleName,
 };
 const NUMERIC = new Set<string>([F.sourcePort, F.destinationPort]);
-const kvName = nameCache(FIELD_PREFIX.kv);
-const lower = new Map<string, string>();
-function lowerKey(k: string): string {
-  let l = lower.get(k);
-  if (l === undefined) {
-    l = k.toLowerCase();
-    if (lower.size < 4096) lower.set(k, l);
-  }
-  return l;
-}
 const DENY = new Set(['deny', 'denied', 'drop', 'dropped', 'block', 'blocked', 'reject', 'rejected', 'fail', 'failed', 'failure']);
 const ALLOW = new Set(['allow', 'allowed', 'accept', 'accepted', 'permit', 'permitted', 'pass', 'success', 'close', 'closed']);
+
+interface KeySpec {
+  /** `kv.<key>` */
+  name: string;
+  /** Lower-cased key. */
+  lower: string;
+  /** ECS field it maps to, if any. */
+  target: string | undefined;
+  numeric: boolean;
+}
+
+const keySpec = keyCache<KeySpec>((k) => {
+  const lower = k.toLowerCase();
+  const target = KV_MAP[lower];
+  return { name: FIELD_PREFIX.kv + k, lower, target, numeric: target !== undefined && NUMERIC.has(target) };
+});
 
 /** True when `s` starts with `key=` (the key of letters, digits, `_`, `.`, `-`). */
 function startsWithPair(s: string): boolean {
@@ -56,13 +62,13 @@ export const kvParser: LineParser = {
     scanKv(line, (k, v) => {
       if (v === undefined) return;
       pairs++;
-      const lk = lowerKey(k);
-      fields[kvName(k)] = v;
-      if (lk === 'date') date = v;
-      else if (lk === 'time') time = v;
-      const target = KV_MAP[lk];
-      if (!target || fields[target] !== undefined || v === '') return;
-      if (NUMERIC.has(target)) {
+      const spec = keySpec(k);
+      fields[spec.name] = v;
+      if (spec.lower === 'date') date = v;
+      else if (spec.lower === 'time') time = v;
+      const target = spec.target;
+      if (target === undefined || fields[target] !== undefined || v === '') return;
+      if (spec.numeric) {
         const n = toInt(v);
         if (n !== undefined) fields[target] = n;
       } else if ((target === F.sourceIp || target === F.destinationIp) && !isIp(v)) return;

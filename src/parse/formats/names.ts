@@ -30,3 +30,17 @@ export function snakeCase(s: string): string {
   }
   return out;
 }
+
+/** Per-key facts computed once per distinct key (its prefixed field name, where it maps…) and
+ *  looked up with one hash per pair after that. Bounded like the name caches. */
+export function keyCache<T>(build: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let v = cache.get(key);
+    if (v === undefined) {
+      v = build(key);
+      if (cache.size < MAX) cache.set(key, v);
+    }
+    return v;
+  };
+}

@@ -309,13 +309,12 @@ function maskParts(tok: string): MaskedToken {
     const start = i;
     if (c === 45) i++; // a sign
     let digits = 0;
-    let letters = 0;
     let underscoreDigit = false;
     const firstDigit = isDigit(tok.charCodeAt(i));
     for (; i < n; i++) {
       const d = tok.charCodeAt(i);
       if (isDigit(d)) digits++;
-      else if (isLower(d) || isUpper(d)) letters++;
+      else if (isLower(d) || isUpper(d)) continue;
       else if (d === 95) {
         const e = i + 1 < n ? tok.charCodeAt(i + 1) : 0;
         if (isDigit(e) || e === 45) underscoreDigit = true;

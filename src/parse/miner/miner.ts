@@ -9,7 +9,7 @@ import { hashId } from './hash.ts';
 import { WILDCARD } from './mask.ts';
 import { displayText, loghubText } from './template-text.ts';
 import { makeParams, paramNames, wordType } from './params.ts';
-import { AFFIX, ANY, EXACT, anySlot, exactSlot, generalise, slotMatches, slotText, type Slot } from './template.ts';
+import { ANY, EXACT, exactSlot, generalise, slotMatches, slotText, type Slot } from './template.ts';
 import { prepareLine, type PreparedLine } from './prepare.ts';
 import { MinerSnapshotSchema, type MinerSnapshot } from './snapshot.ts';
 
@@ -409,6 +409,8 @@ export class TemplateMiner {
             values.push(m.values[k] as string);
             types.push(m.types[k] as ParamType);
           }
+          // `port 22`: a number after the word port is a port.
+          if (m.text === WILDCARD && m.types[0] === 'number' && i > 0 && isPortWord(p.raw(i - 1))) types[types.length - 1] = 'port';
         }
         continue;
       }
@@ -544,6 +546,10 @@ function letters(s: string): string {
     if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) out += t[i];
   }
   return out;
+}
+
+function isPortWord(s: string): boolean {
+  return s.length === 4 || s.length === 5 ? s.toLowerCase().startsWith('port') : false;
 }
 
 /** A constant slot holding a plain word (no masked part): differing there means another template. */

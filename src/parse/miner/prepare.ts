@@ -1,14 +1,16 @@
 // A line's content made ready for matching: token boundaries, the masked form of the tokens
 // that carry data, and the signature key of the exact-match cache. The common line is done in
 // one charCode scan that creates no substring for plain words: only tokens with a digit or a
-// data mark (`/ . @ = \`) are cut out and masked, and a line of plain words separated by
-// single spaces is its own key. Lines with a quoted value or a multi-token value (timestamps
+// data mark (`/ . @ = \`) are cut out and masked, and a line of plain words is its own key. Lines with a quoted value or a multi-token value (timestamps
 // written out, sizes with units) take the general path (tokenize, mask, join phrases).
-import { maskToken, type MaskedToken } from './mask.ts';
+import type { ParamType } from '../../core/event.ts';
+import { maskToken, WILDCARD, type MaskedToken } from './mask.ts';
 import { joinPhrases } from './phrases.ts';
 import { tokenize } from './tokenize.ts';
 
 const CALENDAR = new Set(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun', 'Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
+
+const GENERAL_MARK = '\u0001';
 
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
 
@@ -45,56 +47,61 @@ export function prepareLine(content: string, maxTokens: number, maxTokenChars: n
   const starts: number[] = [];
   const ends: number[] = [];
   const masked: (MaskedToken | undefined)[] = [];
-  // The key is the content itself while every token is plain and separators are single spaces.
-  let selfKey = true;
+  // The cache key: the content with each masked token's text in its place (separators kept
+  // as they are, so most of the key is copied in a few slices rather than joined token by token).
+  let key = '';
+  let copied = 0;
   let i = 0;
   while (i < n) {
-    const c0 = content.charCodeAt(i);
-    if (isSpace(c0)) {
-      const from = i;
-      while (i < n && isSpace(content.charCodeAt(i))) i++;
-      if (c0 !== 32 || i - from !== 1 || from === 0 || i >= n) selfKey = false;
+    if (isSpace(content.charCodeAt(i))) {
+      i++;
       continue;
     }
     if (starts.length === maxTokens - 1) return general(content, maxTokens, maxTokenChars);
     const start = i;
     let data = false;
+    let digits = 0;
     for (; i < n; i++) {
       const c = content.charCodeAt(i);
       if (c < 65) {
         if (c <= 32 && isSpace(c)) break;
-        if ((c >= 46 && c <= 57) || c === 64 || c === 61) data = true; // . / 0-9 @ =
+        if (c >= 48 && c <= 57) {
+          digits++;
+          data = true;
+        } else if (c === 46 || c === 47 || c === 64 || c === 61) data = true; // . / @ =
         else if (c === 34 && (i === start || content.charCodeAt(i - 1) === 61)) return general(content, maxTokens, maxTokenChars);
       } else if (c === 92) data = true;
     }
     const len = i - start;
     const first = content.charCodeAt(start);
     if (first >= 65 && first <= 90 && len <= 5 && phraseStart(content, start, i)) return general(content, maxTokens, maxTokenChars);
-    const last = content.charCodeAt(i - 1);
-    // `true`/`false`/`null` (possibly wrapped) are values; they end in `e` or `l` before any closer.
-    const literal = len >= 4 && len <= 9 && (last === 101 || last === 108 || !isWordCode(last));
-    starts.push(start);
+    // `true`/`false`/`null` (possibly wrapped: `setOn(true)`) are values: worth a look when
+    // the token ends in `e` or `l` before any closing punctuation.
+    let e = i;
+    while (e > start + 4 && !isWordCode(content.charCodeAt(e - 1))) e--;
+    const last = content.charCodeAt(e - 1);
+    const literal = len >= 4 && (last === 101 || last === 108);
+    const index = starts.push(start) - 1;
     ends.push(i);
-    if (data || literal || len > maxTokenChars) {
-      const tok = content.slice(start, i);
-      const m = maskToken(tok, maxTokenChars);
-      if (m.values !== null || m.text !== tok) {
-        masked[starts.length - 1] = m;
-        selfKey = false;
-      }
-    }
+    if (!data && !literal && len <= maxTokenChars) continue;
+    const tok = content.slice(start, i);
+    // The most common data token, a plain number, skips the general classification.
+    const m = digits === len && len <= maxTokenChars ? numberToken(tok) : maskToken(tok, maxTokenChars);
+    if (m.values === null && m.text === tok) continue;
+    masked[index] = m;
+    key += content.slice(copied, start) + m.text;
+    copied = i;
   }
   const count = starts.length;
   masked.length = count;
-  let key = content;
-  if (!selfKey) {
-    key = '';
-    for (let k = 0; k < count; k++) {
-      const text = masked[k]?.text ?? content.slice(starts[k], ends[k]);
-      key = k === 0 ? text : key + ' ' + text;
-    }
-  }
+  key = copied === 0 ? content : key + content.slice(copied);
   return new PreparedLine(content, count, key, starts, ends, masked, null);
+}
+
+const NUMBER_TYPES: ParamType[] = ['number'];
+
+function numberToken(tok: string): MaskedToken {
+  return { text: WILDCARD, values: [tok], types: NUMBER_TYPES };
 }
 
 /** Could this token start a written-out time (`Jun 14 15:16:01`) or be a size unit (`KB`)? */
@@ -115,7 +122,8 @@ function general(content: string, maxTokens: number, maxTokenChars: number): Pre
   const maskedTokens: MaskedToken[] = new Array(tokens.length);
   for (let i = 0; i < tokens.length; i++) maskedTokens[i] = maskToken(tokens[i] as string, maxTokenChars);
   const { raw, masked } = joinPhrases(tokens, maskedTokens);
-  let key = '';
-  for (let i = 0; i < masked.length; i++) key = i === 0 ? (masked[i] as MaskedToken).text : key + ' ' + (masked[i] as MaskedToken).text;
+  // Marked so that a key from this path never equals one from the fast path.
+  let key = GENERAL_MARK;
+  for (let i = 0; i < masked.length; i++) key += (i === 0 ? '' : ' ') + (masked[i] as MaskedToken).text;
   return new PreparedLine(content, raw.length, key, null, null, masked, raw);
 }

@@ -32,7 +32,7 @@ export function tokenize(content: string, maxTokens: number): string[] {
     if (quote >= 0 && !closes(content, quote + 1, i)) {
       const end = content.indexOf('"', i);
       // Only short quoted values on one line: an unmatched quote must not swallow the rest.
-      if (end > 0 && end - i < 256 && content.indexOf('\n', i) < 0 ? true : false) {
+      if (end > 0 && end - i < 256) {
         i = end + 1;
         while (i < n && !isSpace(content.charCodeAt(i))) i++;
       }
