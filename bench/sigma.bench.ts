@@ -74,14 +74,15 @@ function eventPool(): DetectEvent[] {
   const parsers = createParserSet({ tenant: 'default' });
   const ctx = { tenant: 'default', source: 'bench', now: Date.UTC(2026, 10, 28) };
   const parsed: ParsedLine[] = [];
-  const raw = new Map<ParsedLine, string>();
+  const raw = new Map<ParsedLine | string, string>();
   for (const l of lines) {
     const p = parsers.parse(l, ctx);
     if (!p) continue;
     parsed.push(p);
     raw.set(p, l);
+    if (p.joinKey) raw.set(p.joinKey, raw.has(p.joinKey) ? `${raw.get(p.joinKey)}\n${l}` : l);
   }
-  return joinAuditRecords(parsed).map((p, i) => ({ fields: p.fields, raw: raw.get(p), time: p.time ?? ctx.now + i, tenant: 'default', parser: p.parser, line: i + 1 }));
+  return joinAuditRecords(parsed).map((p, i) => ({ fields: p.fields, raw: (p.joinKey ? raw.get(p.joinKey) : undefined) ?? raw.get(p), time: p.time ?? ctx.now + i, tenant: 'default', parser: p.parser, line: i + 1 }));
 }
 
 async function throughput(ruleset: Ruleset, pool: DetectEvent[]): Promise<{ eps: number; wall: number; cpu: number; alerts: number }> {

@@ -14,6 +14,9 @@ export interface LineBatch {
   checkpoint?: Checkpoint;
   /** Lines the source had to drop (a full queue under a flood), counted, never silent. */
   dropped?: number;
+  /** The read was cut by the buffer size, more lines follow at once: the batch may end
+   *  inside a multi-line event, which the pipeline then holds for the next batch. */
+  more?: boolean;
 }
 
 /** A source yields batches until it ends or the signal aborts. */

@@ -128,7 +128,7 @@ export function fileSource(opts: FileSourceOptions): Source {
       t.readPos += bytesRead;
       // Copy: the framer may keep a view of the chunk as a partial line.
       const lines = t.framer.push(Buffer.from(buf.subarray(0, bytesRead)));
-      if (lines.length > 0) yield batchOf(t, lines);
+      if (lines.length > 0) yield { ...batchOf(t, lines), more: bytesRead === chunkBytes };
     }
     if (final) {
       const rest = t.framer.flush();

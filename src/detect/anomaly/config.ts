@@ -34,15 +34,33 @@ export const AnomalyConfigSchema = z.object({
       [F.processName, F.hostName],
       ['template', F.hostName],
     ]),
-  /** Entity field → field whose distinct values per window are watched (one IP touching many users). */
+  /** Entity field → field whose distinct values per window are watched (one IP touching many
+   *  users); `template` is the event's template key. */
   distinct: z
     .array(z.tuple([z.string(), z.string()]))
     .default([
       [F.sourceIp, F.userName],
       [F.sourceIp, F.hostName],
+      // One kind of line suddenly logged by many hosts (a scan, a worm, a bad rollout).
+      ['template', F.hostName],
     ]),
   /** Entity field → value field judged for rarity against that entity's own history. */
   rarity: z.array(z.tuple([z.string(), z.string()])).default([[F.userName, F.sourceIp]]),
+  /**
+   * Session keys per source: events sharing the key's value form a session (an HDFS block, a
+   * VM instance, a login session, a process id…), closed after `idlePeriods` windows without
+   * events and judged by its count vector against the sessions learned as normal.
+   */
+  sessions: z
+    .array(
+      z.object({
+        /** Glob on the event's source; all sources when absent. */
+        source: z.string().optional(),
+        field: z.string(),
+        idlePeriods: z.number().int().min(1).default(1),
+      }),
+    )
+    .default([{ field: F.sessionId, idlePeriods: 1 }]),
   /** Raw lines kept as samples per finding. */
   samples: z.number().int().min(0).max(20).default(3),
   /** Entities listed in a report. */

@@ -1,5 +1,6 @@
 // One pass over a window's events into the aggregates every detector reads, so scoring
 // costs one walk of the events whatever the number of detectors.
+import picomatch from 'picomatch';
 import type { Event, FieldValue } from '../../core/event.ts';
 import type { AnomalyConfig, EntityType } from './config.ts';
 import type { EntityRef } from './finding.ts';
@@ -22,6 +23,8 @@ export interface WindowFeatures {
   pairs: Map<string, Map<string, Tally>>;
   /** `<entity field>=<value>|<field>` → distinct values of the watched field. */
   distinct: Map<string, Set<string>>;
+  /** Session key (`<field>=<value>`) → template counts of the session's events in the window. */
+  sessions: Map<string, { counts: Map<string, number>; sample: string; source: string; idlePeriods: number }>;
 }
 
 export const TEMPLATE = 'template';
@@ -79,6 +82,7 @@ export function extractFeatures(events: readonly Event[], window: number, config
     series: new Map(),
     pairs: new Map(),
     distinct: new Map(),
+    sessions: new Map(),
   };
   const entityTypes = Object.entries(config.entityFields) as [EntityType, string][];
   const sourceKeys = new Map<string, string>();
@@ -89,8 +93,17 @@ export function extractFeatures(events: readonly Event[], window: number, config
     return { a, b, m };
   });
   const distinctFields = config.distinct.map(([a, b]) => ({ a, b, prefix: `${a}=`, suffix: `|${b}` }));
+  const sessionRules = config.sessions.map((r) => ({ ...r, matches: r.source === undefined ? () => true : picomatch(r.source, { dot: true }) }));
   for (const e of events) {
     const tpl = templateKeyOf(e);
+    for (const r of sessionRules) {
+      const v = scalar(e.fields[r.field]);
+      if (v === undefined || !r.matches(e.source)) continue;
+      const key = `${r.field}=${v}`;
+      let s = f.sessions.get(key);
+      if (!s) f.sessions.set(key, (s = { counts: new Map(), sample: e.raw, source: e.source, idlePeriods: r.idlePeriods }));
+      s.counts.set(tpl, (s.counts.get(tpl) ?? 0) + 1);
+    }
     let t = f.templates.get(tpl);
     if (!t) f.templates.set(tpl, (t = { count: 0, samples: [], text: tpl, entities: new Map(), source: e.source }));
     t.count++;
@@ -120,9 +133,9 @@ export function extractFeatures(events: readonly Event[], window: number, config
       tally(m, `${va}\u0000${vb}`, e.raw, keep, e.source);
     }
     for (const { a, b, prefix, suffix } of distinctFields) {
-      const va = scalar(e.fields[a]);
+      const va = fieldOf(e, a, tpl);
       if (va === undefined) continue;
-      const vb = scalar(e.fields[b]);
+      const vb = fieldOf(e, b, tpl);
       if (vb === undefined) continue;
       const k = prefix + va + suffix;
       let s = f.distinct.get(k);

@@ -1,11 +1,23 @@
 // False-positive feedback: marking a finding teaches the model that what it saw is normal.
+// A session's count vector joins the learned sessions, so its like passes from then on.
 // A pair, template or value is already learned once seen, so its key is remembered and never
 // reported again; a rate or distinct count raises the series' accepted level to what was
 // seen, so the same volume stays quiet while a larger one still alerts.
 import type { Finding } from './finding.ts';
+import { learnCounts } from './sessions/count-vector.ts';
 import type { TenantModel } from './model.ts';
 
 export function markFalsePositive(model: TenantModel, finding: Pick<Finding, 'key' | 'actual'>, at = Date.now()): void {
+  if (finding.key.startsWith('session:')) {
+    // A session marked normal: its count vector joins the learned sessions.
+    const key = finding.key.slice('session:'.length);
+    const counts = model.sessions.flaggedRecent[key];
+    if (!counts) throw new Error(`session ${key} is no longer remembered; mark a more recent one`);
+    learnCounts(model.sessions.boxes, new Map(Object.entries(counts)));
+    delete model.sessions.flaggedRecent[key];
+    model.feedback[finding.key] = at;
+    return;
+  }
   if (finding.key.startsWith('series:')) {
     const s = model.series[finding.key.slice('series:'.length)];
     if (!s) throw new Error(`no learned series for ${finding.key}`);

@@ -1,3 +1,5 @@
+import { emptyBoxes, type CountBoxes } from './sessions/count-vector.ts';
+
 // What the anomaly stage learns about one tenant. Plain JSON so any state store can keep it
 // and it survives restarts; detectors read and update it, nothing else holds learned state.
 
@@ -47,6 +49,26 @@ export interface TenantModel {
   sources: Record<string, number>;
   /** Series judged for silence (sources, hosts), so silence need not scan every series. */
   watched: Record<string, 1>;
+  sessions: SessionState;
+}
+
+export interface OpenSession {
+  first: number;
+  last: number;
+  /** Template key → events. */
+  counts: Record<string, number>;
+  sample: string;
+  source: string;
+}
+
+export interface SessionState {
+  /** `<field>=<value>` → session still receiving events. */
+  open: Record<string, OpenSession>;
+  boxes: CountBoxes;
+  /** Counts of recently flagged sessions, so feedback can teach them as normal. */
+  flaggedRecent: Record<string, Record<string, number>>;
+  judged: number;
+  flagged: number;
 }
 
 // Keys are data from the logs (`__proto__`, `constructor` are valid user names), so every
@@ -69,6 +91,7 @@ export function emptyModel(tenant: string): TenantModel {
     feedback: dict(),
     sources: dict(),
     watched: dict(),
+    sessions: { open: dict(), boxes: emptyBoxes(), flaggedRecent: dict(), judged: 0, flagged: 0 },
   };
 }
 

@@ -50,6 +50,7 @@ export function readEvents(file: string, options: ReadOptions): DetectEvent[] {
   }
   const parsed: ParsedLine[] = [];
   const lineOf = new Map<ParsedLine | string, number>();
+  const rawOf = new Map<ParsedLine | string, string>();
   const now = Date.now();
   lines.forEach((line, i) => {
     const n = i + 1;
@@ -76,12 +77,17 @@ export function readEvents(file: string, options: ReadOptions): DetectEvent[] {
     }
     parsed.push(p);
     lineOf.set(p, n);
-    if (p.joinKey && !lineOf.has(p.joinKey)) lineOf.set(p.joinKey, n);
-    (p as ParsedLine & { raw?: string }).raw = line;
+    rawOf.set(p, line);
+    if (p.joinKey) {
+      if (!lineOf.has(p.joinKey)) lineOf.set(p.joinKey, n);
+      // Keyword rules search all records of a joined event.
+      rawOf.set(p.joinKey, rawOf.has(p.joinKey) ? `${rawOf.get(p.joinKey)}\n${line}` : line);
+    }
   });
   for (const p of joinAuditRecords(parsed)) {
     const line = lineOf.get(p) ?? (p.joinKey ? lineOf.get(p.joinKey) : undefined);
-    events.push({ fields: p.fields, raw: (p as ParsedLine & { raw?: string }).raw, time: p.time ?? NaN, tenant, line, parser: p.parser });
+    const raw = (p.joinKey ? rawOf.get(p.joinKey) : undefined) ?? rawOf.get(p);
+    events.push({ fields: p.fields, raw, time: p.time ?? NaN, tenant, line, parser: p.parser });
   }
   events.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return inTimeOrder(events);

@@ -26,6 +26,8 @@ export const mappingSchema = z
     classify: z
       .object({
         parser: strings.optional(),
+        /** Parsers this mapping never classifies (e.g. `json`: JSON lines are taken as they are). */
+        parserNot: strings.optional(),
         equals: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))])).optional(),
         exists: strings.optional(),
       })
@@ -105,10 +107,8 @@ export class MappingSet {
 
   /** Classifies an event by the first mapping whose `classify` holds. */
   classify(event: Pick<DetectEvent, 'fields' | 'parser'>): EventLogsource | undefined {
-    for (const m of this.mappings) {
-      const c = m.classify;
-      if (!c) continue;
-      if (c.parser && !(event.parser && c.parser.includes(event.parser))) continue;
+    for (const m of this.candidatesFor(event.parser)) {
+      const c = m.classify as NonNullable<FieldMapping['classify']>;
       if (c.exists && !c.exists.every((f) => event.fields[f] !== undefined)) continue;
       if (c.equals && !Object.entries(c.equals).every(([f, want]) => equalsAny(event.fields[f], want))) continue;
       const out: EventLogsource = { product: m.logsource.product, service: m.logsource.service, categories: m.logsource.category ? [m.logsource.category] : undefined };
@@ -122,6 +122,21 @@ export class MappingSet {
       return this.intern(out);
     }
     return undefined;
+  }
+
+  private readonly byParser = new Map<string, FieldMapping[]>();
+
+  /** Mappings whose parser test an event of this parser passes, in order (memoised per parser). */
+  private candidatesFor(parser: string | undefined): FieldMapping[] {
+    const key = parser ?? '';
+    let list = this.byParser.get(key);
+    if (!list) {
+      list = this.mappings.filter(
+        (m) => m.classify && (!m.classify.parser || (parser !== undefined && m.classify.parser.includes(parser))) && !(parser !== undefined && m.classify.parserNot?.includes(parser)),
+      );
+      this.byParser.set(key, list);
+    }
+    return list;
   }
 
   /** A resolver for rules of one log source: mapped names first, then the name as written, then prefixes. */

@@ -38,30 +38,22 @@ export class NeedleAutomaton {
     const n = asciiEdges.length;
     const ascii = new Int32Array(n * 128);
     const fail = new Int32Array(n);
-    const queue: number[] = [];
-    for (let c = 0; c < 128; c++) {
-      const next = (asciiEdges[0] as Map<number, number>).get(c);
-      ascii[c] = next ?? 0;
-      if (next !== undefined) queue.push(next);
-    }
-    for (const next of (other[0] as Map<number, number>).values()) queue.push(next);
-    // Breadth-first: failure links, inherited outputs, and the complete ASCII table.
+    // Breadth-first from the root: failure links, inherited outputs, the complete ASCII table.
+    const queue: number[] = [0];
     for (let qi = 0; qi < queue.length; qi++) {
       const s = queue[qi] as number;
       const f = fail[s] as number;
       if (s !== 0 && f !== s) out[s] = union(out[s], out[f]);
-      for (let c = 0; c < 128; c++) {
-        const next = (asciiEdges[s] as Map<number, number>).get(c);
-        if (next !== undefined) {
-          fail[next] = ascii[f * 128 + c] as number;
-          ascii[s * 128 + c] = next;
-          queue.push(next);
-        } else {
-          ascii[s * 128 + c] = ascii[f * 128 + c] as number;
-        }
+      // The row starts as the failure state's row (already complete: it is shallower), then
+      // this state's own edges replace their entries.
+      ascii.copyWithin(s * 128, f * 128, f * 128 + 128);
+      for (const [c, next] of asciiEdges[s] as Map<number, number>) {
+        fail[next] = s === 0 ? 0 : (ascii[f * 128 + c] as number);
+        ascii[s * 128 + c] = next;
+        queue.push(next);
       }
       for (const [c, next] of other[s] as Map<number, number>) {
-        fail[next] = stepOther(other, fail, f, c);
+        fail[next] = s === 0 ? 0 : stepOther(other, fail, f, c);
         queue.push(next);
       }
     }

@@ -6,7 +6,7 @@ import type { Fields, FieldValue } from '../../core/event.ts';
 import { F, FIELD_PREFIX } from '../../core/fields.ts';
 import type { LineParser, ParsedLine } from '../types.ts';
 import { isCloudTrailRecord, parseCloudTrailRecord } from './cloudtrail.ts';
-import { nameCache } from './names.ts';
+import { keyCache } from './names.ts';
 import { isIp } from './scan.ts';
 import { isWinlogRecord, parseWinlogRecord } from './winlog.ts';
 
@@ -39,33 +39,46 @@ function toTime(v: unknown): number {
 }
 
 /** A field map compiled for lookup by leaf path: path → target field and its rank (map order). */
+interface Mapping {
+  field: string;
+  rank: number;
+}
+
 interface CompiledMap {
-  byPath: Map<string, { field: string; rank: number }>;
+  byPath: Map<string, Mapping>;
+  /** Top-level key → its `json.` name and mapping, computed once per distinct key. */
+  top: (key: string) => { name: string; m: Mapping | undefined };
 }
 
 export function compileJsonFieldMap(map: JsonFieldMap): CompiledMap {
-  const byPath = new Map<string, { field: string; rank: number }>();
+  const byPath = new Map<string, Mapping>();
   Object.entries(map).forEach(([path, field], rank) => byPath.set(path, { field, rank }));
-  return { byPath };
+  return { byPath, top: keyCache((k) => ({ name: FIELD_PREFIX.json + k, m: byPath.get(k) })) };
 }
-
-const jsonName = nameCache(FIELD_PREFIX.json);
 const MAX_DEPTH = 32;
 
 /** One pass over the record: every leaf is stored under `json.<path>` and, when the map names its
  *  path, copied to the mapped field (the earliest map entry wins for a field). */
-function walk(o: Record<string, unknown>, path: string, depth: number, f: Fields, map: CompiledMap, ranks: Map<string, number>, st: { time: number; timeRank: number }): void {
+function walk(o: Record<string, unknown>, path: string, depth: number, f: Fields, map: CompiledMap, ranks: Record<string, number>, st: { time: number; timeRank: number }): void {
   for (const k in o) {
     const v = o[k];
-    const p = path ? `${path}.${k}` : k;
+    const p = path ? path + '.' + k : k;
     if (v !== null && typeof v === 'object' && !Array.isArray(v) && depth < MAX_DEPTH) {
       walk(v as Record<string, unknown>, p, depth + 1, f, map, ranks, st);
       continue;
     }
-    const name = path ? FIELD_PREFIX.json + p : jsonName(k);
+    let name: string;
+    let m: Mapping | undefined;
+    if (path) {
+      name = FIELD_PREFIX.json + p;
+      m = map.byPath.get(p);
+    } else {
+      const spec = map.top(k);
+      name = spec.name;
+      m = spec.m;
+    }
     const value = v !== null && typeof v === 'object' ? (Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object') ? (v as FieldValue) : JSON.stringify(v)) : (v as FieldValue);
     f[name] = value;
-    const m = map.byPath.get(p);
     if (m === undefined || v === null || typeof v === 'object') continue;
     if (m.field === '@time') {
       if (m.rank < st.timeRank) {
@@ -77,10 +90,10 @@ function walk(o: Record<string, unknown>, path: string, depth: number, f: Fields
       }
       continue;
     }
-    const prev = ranks.get(m.field);
+    const prev = ranks[m.field];
     if (prev !== undefined && prev < m.rank) continue;
     if ((m.field === F.sourceIp || m.field === F.destinationIp) && !(typeof v === 'string' && isIp(v))) continue;
-    ranks.set(m.field, m.rank);
+    ranks[m.field] = m.rank;
     f[m.field] = m.field === F.httpResponseStatusCode && typeof v === 'string' && /^\d{3}$/.test(v) ? Number(v) : (v as string | number | boolean);
   }
 }
@@ -88,7 +101,7 @@ function walk(o: Record<string, unknown>, path: string, depth: number, f: Fields
 export function parseGenericJson(o: Record<string, unknown>, map: CompiledMap): ParsedLine {
   const f: Fields = {};
   const st = { time: NaN, timeRank: Infinity };
-  walk(o, '', 0, f, map, new Map(), st);
+  walk(o, '', 0, f, map, {}, st);
   const outcome = f[F.eventOutcome];
   if (outcome !== undefined && outcome !== 'success' && outcome !== 'failure' && outcome !== 'unknown') {
     f['json.outcome_original'] = outcome;

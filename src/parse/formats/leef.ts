@@ -5,6 +5,7 @@ import type { Fields } from '../../core/event.ts';
 import { F, FIELD_PREFIX } from '../../core/fields.ts';
 import type { LineParser, ParsedLine } from '../types.ts';
 import type { ProgramParser } from './program.ts';
+import { nameCache, snakeCase } from './names.ts';
 import { isIp, toInt } from './scan.ts';
 
 export const LEEF = 'leef';
@@ -15,6 +16,7 @@ const LEEF_MAP: Record<string, string> = {
   sev: F.eventSeverity, action: 'leef.action', resource: F.hostName, policy: F.ruleName, accountName: F.userName, msg: F.message,
 };
 const NUMERIC = new Set<string>([F.sourcePort, F.destinationPort, F.sourceBytes, F.destinationBytes, F.eventSeverity]);
+const leefName = nameCache(FIELD_PREFIX.leef);
 
 export function scanLeef(s: string, start: number, f: Fields): number | null {
   if (!s.startsWith('LEEF:', start)) return null;
@@ -47,7 +49,7 @@ export function scanLeef(s: string, start: number, f: Fields): number | null {
     if (eq <= 0) continue;
     const k = pair.slice(0, eq).trim();
     const v = pair.slice(eq + 1);
-    f[FIELD_PREFIX.leef + k] = v;
+    f[leefName(k)] = v;
     if (k === 'devTime') {
       const n = Number(v);
       time = Number.isFinite(n) && v.length >= 12 ? n : Date.parse(v);
@@ -62,7 +64,7 @@ export function scanLeef(s: string, start: number, f: Fields): number | null {
     else f[target] = v;
   }
   const action = String(f['leef.action'] ?? eventId);
-  f[F.eventAction] = action.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'leef_event';
+  f[F.eventAction] = snakeCase(action) || 'leef_event';
   const a = action.toLowerCase();
   f[F.eventOutcome] = /deny|denied|block|drop|reject|fail/.test(a) ? 'failure' : /allow|accept|permit|success/.test(a) ? 'success' : 'unknown';
   return time;

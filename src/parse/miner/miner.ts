@@ -11,6 +11,7 @@ import { displayText, loghubText } from './template-text.ts';
 import { makeParams, paramNames, wordType } from './params.ts';
 import { ANY, EXACT, exactSlot, generalise, slotMatches, slotText, type Slot } from './template.ts';
 import { prepareLine, type PreparedLine } from './prepare.ts';
+import { ShapeCache, shapeHash } from './shape-cache.ts';
 import { MinerSnapshotSchema, type MinerSnapshot } from './snapshot.ts';
 
 export interface TemplateInfo {
@@ -45,6 +46,9 @@ interface Cluster {
 
 type Prepared = PreparedLine;
 
+// Lines longer than this are prepared afresh each time (see `prepare`).
+const SHAPE_MAX_CHARS = 2048;
+
 const USER_KEYS = new Set(['user', 'ruser', 'username', 'logname', 'login', 'account', 'uname']);
 const USER_WORDS = new Set(['user', 'users', 'username', 'username:', 'user:', 'account', 'login', 'for']);
 
@@ -59,6 +63,7 @@ export class TemplateMiner {
   private readonly buckets = new Map<string, Cluster[]>();
   private readonly byLength = new Map<number, Cluster[]>();
   private cache = new Map<string, Cluster>();
+  private readonly shapes: ShapeCache;
   /** Evicted templates by text, bounded like the live ones. */
   private readonly evicted = new Map<string, TemplateInfo>();
   private readonly evictedIds = new Set<string>();
@@ -75,6 +80,7 @@ export class TemplateMiner {
 
   constructor(config: MinerConfigInput = {}) {
     this.config = MinerConfigSchema.parse(config);
+    this.shapes = new ShapeCache(this.config.maxCacheEntries);
   }
 
   /** Learns from one line's content and says which template it belongs to. */
@@ -209,7 +215,14 @@ export class TemplateMiner {
   }
 
   private prepare(content: string): Prepared {
-    return prepareLine(content, this.config.maxTokens, this.config.maxTokenChars);
+    // Long lines skip the shape cache: their shapes rarely repeat and would fill it.
+    if (content.length > SHAPE_MAX_CHARS) return prepareLine(content, this.config.maxTokens, this.config.maxTokenChars);
+    const hash = shapeHash(content);
+    const replayed = this.shapes.replay(content, hash);
+    if (replayed !== null) return replayed;
+    const p = prepareLine(content, this.config.maxTokens, this.config.maxTokenChars);
+    this.shapes.learn(p, hash);
+    return p;
   }
 
   private remember(key: string, c: Cluster): void {
@@ -584,6 +597,9 @@ function slotBucketKey(slots: readonly Slot[]): string {
 function pick(list: Cluster[] | undefined, p: Prepared, threshold: number, skipBucket: string | null): Cluster | null {
   if (list === undefined) return null;
   const n = p.count;
+  const texts = p.texts();
+  // A candidate is dropped as soon as it can no longer reach the threshold.
+  const maxMisses = n - Math.ceil(threshold * n - 1e-9);
   let best: Cluster | null = null;
   let bestSim = -1;
   let bestVars = -1;
@@ -591,16 +607,23 @@ function pick(list: Cluster[] | undefined, p: Prepared, threshold: number, skipB
     if (c.bucket === skipBucket) continue;
     let equal = 0;
     let vars = 0;
+    let misses = 0;
     for (let i = 0; i < n; i++) {
       const s = c.slots[i] as Slot;
       if (s.kind === EXACT) {
-        const t = p.text(i);
+        const t = texts[i] as string;
         if (s.text === t) equal++;
-        else if (wordConflict(s.text, t)) {
+        else if (++misses > maxMisses || wordConflict(s.text, t)) {
           equal = -1;
           break;
         }
-      } else vars++;
+      } else {
+        vars++;
+        if (++misses > maxMisses) {
+          equal = -1;
+          break;
+        }
+      }
     }
     if (equal < 0) continue;
     const sim = equal / n;

@@ -1,8 +1,9 @@
 // A line's content made ready for matching: token boundaries, the masked form of the tokens
 // that carry data, and the signature key of the exact-match cache. The common line is done in
 // one charCode scan that creates no substring for plain words: only tokens with a digit or a
-// data mark (`/ . @ = \`) are cut out and masked, and a line of plain words is its own key. Lines with a quoted value or a multi-token value (timestamps
-// written out, sizes with units) take the general path (tokenize, mask, join phrases).
+// data mark (`/ . @ = \`) are cut out and masked, and a line of plain words is its own key.
+// Lines with a quoted value or a multi-token value (timestamps written out, sizes with units)
+// take the general path (tokenize, mask, join phrases).
 import type { ParamType } from '../../core/event.ts';
 import { maskToken, WILDCARD, type MaskedToken } from './mask.ts';
 import { joinPhrases } from './phrases.ts';
@@ -25,6 +26,11 @@ export class PreparedLine {
     private readonly tokens: readonly string[] | null,
   ) {}
 
+  /** Token boundaries in the content, or null when tokens were rebuilt (quoted values, phrases). */
+  bounds(): { starts: readonly number[]; ends: readonly number[] } | null {
+    return this.starts === null || this.ends === null ? null : { starts: this.starts, ends: this.ends };
+  }
+
   /** Token i as it appears in the line. */
   raw(i: number): string {
     if (this.tokens !== null) return this.tokens[i] as string;
@@ -34,6 +40,18 @@ export class PreparedLine {
   /** Token i masked (`uid=<*>`); a plain word is itself. */
   text(i: number): string {
     return this.masked[i]?.text ?? this.raw(i);
+  }
+
+  private textsCache: string[] | null = null;
+
+  /** All tokens masked, computed once (for the search that follows a cache miss). */
+  texts(): string[] {
+    if (this.textsCache === null) {
+      const out: string[] = new Array(this.count);
+      for (let i = 0; i < this.count; i++) out[i] = this.text(i);
+      this.textsCache = out;
+    }
+    return this.textsCache;
   }
 
   /** The masking of token i, or undefined for a plain word. */
@@ -93,7 +111,6 @@ export function prepareLine(content: string, maxTokens: number, maxTokenChars: n
     copied = i;
   }
   const count = starts.length;
-  masked.length = count;
   key = copied === 0 ? content : key + content.slice(copied);
   return new PreparedLine(content, count, key, starts, ends, masked, null);
 }

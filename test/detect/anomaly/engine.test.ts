@@ -134,3 +134,34 @@ describe('anomaly engine', () => {
     assert.throws(() => processWindow(model, W0, [], config), /not after the last processed window/);
   });
 });
+
+describe('sessions online', () => {
+  /** Sessions of 1–2 windows: start, 2–3 steps, end; `broken` ones never end. */
+  function sessionHour(model: TenantModel, h: number, ids: string[], broken = new Set<string>()): WindowResult {
+    const events = ids.flatMap((id, i) => {
+      const t = T0 + h * HOUR + i * 1000;
+      const steps = 2 + (i % 2);
+      const names = ['job/start', ...Array<string>(steps).fill('job/step'), ...(broken.has(id) ? ['job/crash'] : ['job/end'])];
+      return names.map((n, k) => event(model.tenant, t + k, { [F.sessionId]: id, [F.hostName]: 'batch1' }, n, 'jobs.log'));
+    });
+    return processWindow(model, W0 + h, events, config);
+  }
+
+  it('judges each closed session by its count vector against the sessions learned as normal', () => {
+    const model = emptyModel('acme');
+    for (let h = 0; h < 30; h++) sessionHour(model, h, [`j${h}a`, `j${h}b`, `j${h}c`]);
+    assert.ok(model.sessions.boxes.sessions >= 60);
+    sessionHour(model, 30, ['ok1', 'bad1'], new Set(['bad1']));
+    const r = processWindow(model, W0 + 31, [], config); // idle for one window: closed and judged
+    const f = r.findings.find((x) => x.kind === 'session');
+    assert.ok(f, r.findings.map((x) => x.kind).join(','));
+    assert.equal(f.entity.value, 'bad1');
+    assert.match(f.reason, /never seen.*job\/crash/);
+    assert.ok(!r.findings.some((x) => x.entity.value === 'ok1'));
+    // Marked as a false positive, its kind of session passes from then on.
+    markFalsePositive(model, f);
+    sessionHour(model, 32, ['ok2', 'bad2'], new Set(['bad2']));
+    const again = processWindow(model, W0 + 33, [], config);
+    assert.ok(!again.findings.some((x) => x.kind === 'session'));
+  });
+});

@@ -32,6 +32,9 @@ test('CEF with escapes, custom labels and spaces in values', () => {
   const s = must('<134>Nov 28 10:00:00 waf01 CEF:0|Acme|WAF|1|7|Probe|3|src=192.0.2.6');
   assert.deepEqual([s.parser, s.fields['host.name'], s.fields['source.ip']], ['cef', 'waf01', '192.0.2.6']);
   assert.equal(parse('CEF:0|truncated'), null);
+  // An unescaped `=` inside a value (common in URLs) does not start a new key.
+  const u = must('CEF:0|V|P|1|2|n|3|request=/a?b=1&c=2 src=192.0.2.9');
+  assert.deepEqual([u.fields['url.original'], u.fields['source.ip']], ['/a?b=1&c=2', '192.0.2.9']);
 });
 
 test('LEEF 1.0 (tabs) and 2.0 (declared delimiter)', () => {

@@ -1,7 +1,7 @@
 // High distinct counts: one source IP touching many users or hosts in a window, against the
 // same entity's own baseline of distinct values. Touching one value is the common case and
 // is not stored: a distinct series holds only windows with two or more values, and an entity
-// without one is judged against zeros since the entity was first seen.
+// without one is judged against zeros since the entity (or the tenant) was first seen.
 import { seriesBaseline } from '../baseline.ts';
 import { surpriseOfZ, zAbove } from '../baseline.ts';
 import { seriesKey } from '../features.ts';
@@ -27,8 +27,9 @@ function seriesOf(ctx: DetectorContext, k: string): Series | undefined {
   if (s) return s;
   const { field, value } = split(k);
   const e = entityOfField(ctx.config, field, value);
-  const entity = ctx.model.series[seriesKey.entity(`${e.type}:${e.value}`)];
-  return entity ? { created: entity.created, last: entity.created, windows: [], counts: [] } : undefined;
+  // Dated from the entity's first sighting, else (a new address, a template) from the tenant's.
+  const created = ctx.model.series[seriesKey.entity(`${e.type}:${e.value}`)]?.created ?? ctx.model.firstWindow;
+  return created === null ? undefined : { created, last: created, windows: [], counts: [] };
 }
 
 export const distinctDetector: WindowDetector = {

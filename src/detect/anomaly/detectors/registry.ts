@@ -4,6 +4,7 @@ import { distinctDetector } from './distinct.ts';
 import { firstSeenDetector } from './first-seen.ts';
 import { ratesDetector } from './rates.ts';
 import { rarityDetector } from './rarity.ts';
+import { sessionsDetector } from './sessions.ts';
 import { silenceDetector } from './silence.ts';
 
-export const WINDOW_DETECTORS: readonly WindowDetector[] = [firstSeenDetector, ratesDetector, distinctDetector, rarityDetector, silenceDetector];
+export const WINDOW_DETECTORS: readonly WindowDetector[] = [firstSeenDetector, ratesDetector, distinctDetector, rarityDetector, silenceDetector, sessionsDetector];

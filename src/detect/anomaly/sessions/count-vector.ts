@@ -18,7 +18,7 @@ export interface CountBoxes {
 }
 
 export function emptyBoxes(): CountBoxes {
-  return { events: Object.create(null) as Record<string, 1>, minLength: Infinity, maxLength: 0, boxes: Object.create(null) as CountBoxes['boxes'], sessions: 0 };
+  return { events: Object.create(null) as Record<string, 1>, minLength: 0, maxLength: 0, boxes: Object.create(null) as CountBoxes['boxes'], sessions: 0 };
 }
 
 export function countsOf(events: readonly string[]): Map<string, number> {
@@ -38,8 +38,9 @@ function lengthOf(c: ReadonlyMap<string, number>): number {
 /** Adds one normal session (as event counts) to the model. */
 export function learnCounts(m: CountBoxes, c: ReadonlyMap<string, number>): void {
   const length = lengthOf(c);
-  m.minLength = Math.min(m.minLength, length);
-  m.maxLength = Math.max(m.maxLength, length);
+  // No Infinity sentinel: the model goes through JSON, which would turn it into null.
+  m.minLength = m.sessions === 0 ? length : Math.min(m.minLength, length);
+  m.maxLength = m.sessions === 0 ? length : Math.max(m.maxLength, length);
   m.sessions++;
   const key = setKey(c);
   const box = (m.boxes[key] ??= Object.create(null) as Record<string, [number, number]>);

@@ -26,6 +26,8 @@ export interface EvalResult {
   recall: number;
   f1: number;
   falsePositiveRate: number;
+  /** Same as falsePositiveRate, under the short name scripts tend to look for. */
+  fpr: number;
   tp: number;
   fn: number;
   fp: number;
@@ -77,6 +79,7 @@ export function evaluate(input: EvalInput): EvalResult {
     recall,
     f1,
     falsePositiveRate: fpr,
+    fpr,
     tp,
     fn,
     fp,
