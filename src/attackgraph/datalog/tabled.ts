@@ -18,6 +18,9 @@ interface Table {
   readonly call: Term;
   readonly answers: Term[];
   readonly keys: Set<string>;
+  /** Tables whose evaluation consumed this one: re-run them when this one grows. */
+  readonly dependents: Set<Table>;
+  dirty: boolean;
 }
 
 interface Step {
@@ -100,7 +103,6 @@ export function evaluateTabled(opts: TabledOptions): AndOrGraph {
   const tables = new Map<string, Table>();
   const tableList: Table[] = [];
   const steps = new Map<string, Step>();
-  let changed = false;
   let answerCount = 0;
 
   const kindOf = (pred: string) => rules.kinds.get(pred);
@@ -109,13 +111,13 @@ export function evaluateTabled(opts: TabledOptions): AndOrGraph {
     const key = termLabel(call);
     let t = tables.get(key);
     if (!t) {
-      t = { call, answers: [], keys: new Set() };
+      t = { call, answers: [], keys: new Set(), dependents: new Set(), dirty: false };
       tables.set(key, t);
       tableList.push(t);
-      changed = true;
       // Evaluate a new call at once so its answers are there for the caller in this round.
       run(t);
     }
+    if (current) t.dependents.add(current);
     return t;
   }
 
@@ -156,7 +158,21 @@ export function evaluateTabled(opts: TabledOptions): AndOrGraph {
     }
   }
 
+  let current: Table | undefined;
+  const dirtyQueue: Table[] = [];
+
   function run(t: Table): void {
+    const outer = current;
+    current = t;
+    t.dirty = false;
+    try {
+      runClauses(t);
+    } finally {
+      current = outer;
+    }
+  }
+
+  function runClauses(t: Table): void {
     const pred = predOf(t.call);
     const traced = kindOf(pred) === 'derived';
     for (const { clause, rule } of clausesByPred.get(pred) ?? []) {
@@ -171,7 +187,7 @@ export function evaluateTabled(opts: TabledOptions): AndOrGraph {
           if (!t.keys.has(key)) {
             t.keys.add(key);
             t.answers.push(ans);
-            changed = true;
+            for (const d of t.dependents) if (!d.dirty) { d.dirty = true; dirtyQueue.push(d); }
             if (++answerCount > maxAnswers) throw new Error(`tabled evaluation exceeded ${maxAnswers} answers; use the bottom-up engine for inputs this large`);
           }
           if (traced && rule >= 0) {
@@ -193,10 +209,12 @@ export function evaluateTabled(opts: TabledOptions): AndOrGraph {
     }
   }
   const goalTables = goalCalls.map((g) => table(g));
-  do {
-    changed = false;
-    for (let i = 0; i < tableList.length; i++) run(tableList[i] as Table);
-  } while (changed);
+  // Re-run only tables whose inputs grew, until none did. A table consumed while it was being
+  // evaluated (a cycle) is its own dependent, so it is re-run too.
+  while (dirtyQueue.length) {
+    const t = dirtyQueue.shift() as Table;
+    if (t.dirty) run(t);
+  }
 
   // Fact nodes are identified by their label (a variant-canonical print of the term).
   const labels: string[] = [];

@@ -1,15 +1,21 @@
 // One pass over a window's events into the aggregates every detector reads, so scoring
 // costs one walk of the events whatever the number of detectors.
-import picomatch from 'picomatch';
 import type { Event, FieldValue } from '../../core/event.ts';
 import type { AnomalyConfig, EntityType } from './config.ts';
 import type { EntityRef } from './finding.ts';
+import { compileGlob } from './glob.ts';
 
 export interface Tally {
   count: number;
   samples: string[];
   /** Log source of the first event counted. */
   source?: string;
+}
+
+/** A pair's tally, with its two values kept so no one splits the key again. */
+export interface PairTally extends Tally {
+  a: string;
+  b: string;
 }
 
 export interface WindowFeatures {
@@ -20,7 +26,7 @@ export interface WindowFeatures {
   /** Series key (see seriesKey) → count: per-entity totals and template counts, per-source totals. */
   series: Map<string, Tally>;
   /** Pair kind (`a|b`) → pair key (`va\u0000vb`) → tally. */
-  pairs: Map<string, Map<string, Tally>>;
+  pairs: Map<string, Map<string, PairTally>>;
   /** `<entity field>=<value>|<field>` → distinct values of the watched field. */
   distinct: Map<string, Set<string>>;
   /** Session key (`<field>=<value>`) → template counts of the session's events in the window. */
@@ -88,14 +94,23 @@ export function extractFeatures(events: readonly Event[], window: number, config
   const sourceKeys = new Map<string, string>();
   // Per-window constants, so the per-event loop allocates only the keys it must.
   const pairMaps = [...config.pairs, ...config.rarity].map(([a, b]) => {
-    const m = new Map<string, Tally>();
+    const m = new Map<string, PairTally>();
     f.pairs.set(`${a}|${b}`, m);
     return { a, b, m };
   });
   const distinctFields = config.distinct.map(([a, b]) => ({ a, b, prefix: `${a}=`, suffix: `|${b}` }));
-  const sessionRules = config.sessions.map((r) => ({ ...r, matches: r.source === undefined ? () => true : picomatch(r.source, { dot: true }) }));
+  const sessionRules = config.sessions.map((r) => ({ ...r, matches: r.source === undefined ? () => true : compileGlob(r.source) }));
+  // Template keys of parsed events are built once per parser and action, not per event.
+  const keyCache = new Map<string, Map<string, string>>();
   for (const e of events) {
-    const tpl = templateKeyOf(e);
+    let tpl = e.templateId;
+    if (tpl === undefined) {
+      const what = scalar(e.fields['event.action']) ?? scalar(e.fields['event.code']) ?? scalar(e.fields['rule.id']) ?? '';
+      let byParser = keyCache.get(e.parser);
+      if (!byParser) keyCache.set(e.parser, (byParser = new Map()));
+      tpl = byParser.get(what);
+      if (tpl === undefined) byParser.set(what, (tpl = `${e.parser}/${what}`));
+    }
     for (const r of sessionRules) {
       const v = scalar(e.fields[r.field]);
       if (v === undefined || !r.matches(e.source)) continue;
@@ -130,7 +145,11 @@ export function extractFeatures(events: readonly Event[], window: number, config
       if (va === undefined) continue;
       const vb = fieldOf(e, b, tpl);
       if (vb === undefined) continue;
-      tally(m, `${va}\u0000${vb}`, e.raw, keep, e.source);
+      const pk = `${va}\u0000${vb}`;
+      let pt = m.get(pk);
+      if (!pt) m.set(pk, (pt = { count: 0, samples: [], source: e.source, a: va, b: vb }));
+      pt.count++;
+      if (pt.samples.length < keep) pt.samples.push(e.raw);
     }
     for (const { a, b, prefix, suffix } of distinctFields) {
       const va = fieldOf(e, a, tpl);

@@ -4,7 +4,6 @@
 // the one layering mechanism, resolveLayers.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { LocatedError } from '../../core/errors.ts';
@@ -12,6 +11,7 @@ import { globalLayerDir, tenantLayerDir } from '../../core/layer-dirs.ts';
 import { resolveLayers, tenantLayerName, type Layer } from '../../core/layers.ts';
 import type { SuppressionCheck } from './engine.ts';
 import type { Finding } from './finding.ts';
+import { compileGlob } from './glob.ts';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -25,7 +25,7 @@ export const SuppressionSchema = z
   .object({
     id: z.string().min(1),
     reason: z.string().default(''),
-    /** Glob on `type:value` (e.g. `host:backup-*`; `**` also crosses `/`). */
+    /** Glob on `type:value` (e.g. `host:backup-*`; `*` matches anything, `?` one character). */
     entity: z.string().optional(),
     detector: z.string().optional(),
     kind: z.string().optional(),
@@ -83,8 +83,8 @@ function inWindow(w: z.infer<typeof WindowSchema>, t: number): boolean {
 export function suppressionCheck(items: readonly Suppression[]): SuppressionCheck {
   const compiled = items.map((s) => ({
     s,
-    entity: s.entity !== undefined ? picomatch(s.entity, { dot: true }) : undefined,
-    key: s.key !== undefined ? picomatch(s.key, { dot: true }) : undefined,
+    entity: s.entity !== undefined ? compileGlob(s.entity) : undefined,
+    key: s.key !== undefined ? compileGlob(s.key) : undefined,
   }));
   return (f: Finding) => {
     for (const { s, entity, key } of compiled) {

@@ -49,7 +49,6 @@ export function texts(v: FieldValue | undefined): string[] {
   return [typeof v === 'string' ? v : String(v)];
 }
 
-const EMPTY: string[] = [];
 
 export class EvalContext {
   event!: DetectEvent;
@@ -70,21 +69,24 @@ export class EvalContext {
     return this;
   }
 
+  /** The field's texts (lowered when caseless). The array is reused by the next event:
+   *  callers read it at once and never keep it. */
   strings(access: FieldAccess, caseless: boolean): string[] {
     const slot = access.slot;
-    if (caseless) {
-      if (this.lowGen[slot] === this.gen) return this.low[slot] as string[];
-      const t = texts(access.get(this.event.fields));
-      const v = t.length === 0 ? EMPTY : t.length === 1 ? [(t[0] as string).toLowerCase()] : t.map((x) => x.toLowerCase());
-      this.lowGen[slot] = this.gen;
-      this.low[slot] = v;
-      return v;
-    }
-    if (this.casedGen[slot] === this.gen) return this.cased[slot] as string[];
-    const t = texts(access.get(this.event.fields));
-    this.casedGen[slot] = this.gen;
-    this.cased[slot] = t;
-    return t;
+    const gens = caseless ? this.lowGen : this.casedGen;
+    const vals = caseless ? this.low : this.cased;
+    if (gens[slot] === this.gen) return vals[slot] as string[];
+    gens[slot] = this.gen;
+    const v = access.get(this.event.fields);
+    let out = vals[slot];
+    if (!out) vals[slot] = out = [];
+    out.length = 0;
+    if (v === undefined || v === null) return out;
+    if (typeof v === 'string') out.push(caseless ? v.toLowerCase() : v);
+    else if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && x !== undefined) out.push(caseless ? String(x).toLowerCase() : String(x));
+    } else out.push(String(v));
+    return out;
   }
 
   /** What keyword identifiers search: the raw line, or every string value of the event. */

@@ -232,7 +232,7 @@ function parseIdentifier(name: string, node: unknown, lc: LineCounter, file: str
     const keywords: RawValue[] = [];
     for (const item of node.items) {
       if (isMap(item)) branches.push(parseMapBranch(item, lc, file, lineOf(item, lc, line)));
-      else if (isScalar(item)) keywords.push(scalarValue(item));
+      else if (isScalar(item)) keywords.push(scalarValue(item, true));
       else throw new LocatedError(`search identifier '${name}': list entries must be values or maps`, { file, line: lineOf(item, lc, line) });
     }
     if (keywords.length > 0) branches.unshift([{ field: null, modifiers: [], values: checkValues(keywords, file, line), line }]);
@@ -240,7 +240,7 @@ function parseIdentifier(name: string, node: unknown, lc: LineCounter, file: str
     return branches;
   }
   if (isScalar(node)) {
-    const v = scalarValue(node);
+    const v = scalarValue(node, true);
     if (v === null) throw new LocatedError(`search identifier '${name}' is empty`, { file, line });
     return [[{ field: null, modifiers: [], values: [v], line }]];
   }
@@ -259,11 +259,11 @@ function parseMapBranch(map: YMap, lc: LineCounter, file: string, line: number):
     if (isSeq(pair.value)) {
       values = pair.value.items.map((x) => {
         if (!isScalar(x)) throw new LocatedError(`field '${key}': a value list may hold only plain values`, { file, line: lineOf(x, lc, keyLine) });
-        return scalarValue(x);
+        return scalarValue(x, true);
       });
       if (values.length === 0) throw new LocatedError(`field '${key}' has an empty value list`, { file, line: keyLine });
     } else if (isScalar(pair.value) || pair.value === null || pair.value === undefined) {
-      values = [pair.value ? scalarValue(pair.value as never) : null];
+      values = [pair.value ? scalarValue(pair.value as never, true) : null];
     } else {
       throw new LocatedError(`field '${key}': a value must be a plain value or a list of them, not a map`, { file, line: keyLine });
     }

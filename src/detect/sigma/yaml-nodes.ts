@@ -9,9 +9,11 @@ export type Plain = RawValue | Plain[] | { [k: string]: Plain };
 
 const DECIMAL = /^[-+]?(\d+(\.\d*)?|\.\d+)$/;
 
-export function scalarValue(node: Scalar): RawValue {
+/** `asText`: detection values keep a number's text (`1.0` stays `1.0`, `007` stays `007`). */
+export function scalarValue(node: Scalar, asText = false): RawValue {
   const v = node.value;
   if (v === null || v === undefined) return null;
+  if (typeof v === 'number' && asText && typeof node.source === 'string' && node.type === Scalar.PLAIN) return node.source;
   if (typeof v === 'number') {
     // Plain scalars keep their text unless it is an ordinary decimal number.
     if (node.type === Scalar.PLAIN && typeof node.source === 'string' && !DECIMAL.test(node.source)) return node.source;

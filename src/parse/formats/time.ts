@@ -38,7 +38,7 @@ export function isRfc3164At(s: string, i: number): boolean {
   );
 }
 
-let lastNow = NaN;
+let lastNowDay = NaN;
 let nowYear = 0;
 let nowMonth = 0;
 let lastDay = '';
@@ -48,11 +48,14 @@ let lastDayMs = NaN;
  *  `now`, or the one before when the date would be more than a month in the future (a December
  *  line read in January). NaN when a part is out of range. */
 export function rfc3164At(s: string, i: number, now: number): number {
-  if (now !== lastNow) {
+  // The reference year and month only change with the day of `now` (callers may pass the
+  // ingest time of each line).
+  const nowDay = Math.floor(now / 86_400_000);
+  if (nowDay !== lastNowDay) {
     const d = new Date(now);
     nowYear = d.getUTCFullYear();
     nowMonth = d.getUTCMonth();
-    lastNow = now;
+    lastNowDay = nowDay;
     lastDay = '';
   }
   // Consecutive lines share their day: the day's start is cached, the time of day is arithmetic.

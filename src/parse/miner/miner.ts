@@ -2,13 +2,13 @@
 // most tokens) on masked tokens, with an exact-signature cache in front so that a line whose
 // masked form was seen before costs one hash lookup. A class because it guards state: the
 // templates, their indexes and the LRU order that bounds memory.
-import type { ParamType } from '../../core/event.ts';
+import type { TemplateParam } from '../../core/event.ts';
 import type { MinedLine } from '../types.ts';
 import { MinerConfigSchema, type MinerConfig, type MinerConfigInput } from './config.ts';
 import { hashId } from './hash.ts';
 import { WILDCARD } from './mask.ts';
 import { displayText, loghubText } from './template-text.ts';
-import { makeParams, paramNames, wordType } from './params.ts';
+import { paramNames, wordType } from './params.ts';
 import { ANY, EXACT, exactSlot, generalise, slotMatches, slotText, type Slot } from './template.ts';
 import { prepareLine, type PreparedLine } from './prepare.ts';
 import { ShapeCache, shapeHash } from './shape-cache.ts';
@@ -168,6 +168,7 @@ export class TemplateMiner {
         slots: c.slots.map((s) => [s.kind, s.text, s.post] as [0 | 1 | 2, string, string]),
       })),
       evicted: [...this.evicted.values()],
+      aliases: [...this.aliases],
     };
   }
 
@@ -184,6 +185,7 @@ export class TemplateMiner {
       m.evicted.set(e.template, e);
       m.evictedIds.add(e.id);
     }
+    for (const [from, to] of snap.aliases) m.aliases.set(from, to);
     return m;
   }
 
@@ -411,45 +413,39 @@ export class TemplateMiner {
   }
 
   private mined(c: Cluster, p: Prepared): MinedLine {
-    const values: string[] = [];
-    const types: ParamType[] = [];
+    // Parameters are built straight into their final objects (names filled in at the end):
+    // this runs for every line, so no intermediate arrays.
+    const params: TemplateParam[] = [];
     for (let i = 0; i < c.slots.length; i++) {
       const s = c.slots[i] as Slot;
-      const m = p.mask(i);
       if (s.kind === EXACT) {
-        if (m !== undefined && m.values !== null && m.types !== null) {
-          for (let k = 0; k < m.values.length; k++) {
-            values.push(m.values[k] as string);
-            types.push(m.types[k] as ParamType);
-          }
-          // `port 22`: a number after the word port is a port.
-          if (m.text === WILDCARD && m.types[0] === 'number' && i > 0 && isPortWord(p.raw(i - 1))) types[types.length - 1] = 'port';
+        const values = p.valueCount(i);
+        for (let k = 0; k < values; k++) params.push({ name: '', type: p.type(i, k), value: p.value(i, k) });
+        // `port 22`: a number after the word port is a port.
+        if (values === 1 && p.maskedText(i) === WILDCARD && p.type(i, 0) === 'number' && i > 0 && isPortWord(p.raw(i - 1))) {
+          (params[params.length - 1] as TemplateParam).type = 'port';
         }
         continue;
       }
       const raw = p.raw(i);
-      const prev = i > 0 ? p.raw(i - 1) : undefined;
+      const masked = p.maskedText(i);
       if (s.kind === ANY) {
-        if (m !== undefined && m.text === WILDCARD && m.values !== null && m.types !== null && m.values.length === 1) {
-          values.push(m.values[0] as string);
-          types.push(m.types[0] as ParamType);
-        } else {
-          values.push(raw);
-          types.push(wordType(raw, prev, ''));
-        }
-      } else {
-        const fits = raw.length >= s.text.length + s.post.length && raw.startsWith(s.text) && raw.endsWith(s.post);
-        const value = fits ? raw.slice(s.text.length, raw.length - s.post.length) : raw;
-        const text = m?.text ?? raw;
-        const mid = text.slice(s.text.length, text.length - s.post.length);
-        if (fits && mid === WILDCARD && m !== undefined && m.types !== null && m.types.length === 1) types.push(m.types[0] as ParamType);
-        else types.push(wordType(value, prev, s.text));
-        values.push(value);
+        if (masked === WILDCARD && p.valueCount(i) === 1) params.push({ name: '', type: p.type(i, 0), value: p.value(i, 0) });
+        else params.push({ name: '', type: wordType(raw, i > 0 ? p.raw(i - 1) : undefined, ''), value: raw });
+        continue;
       }
+      const fits = raw.length >= s.text.length + s.post.length && raw.startsWith(s.text) && raw.endsWith(s.post);
+      const value = fits ? raw.slice(s.text.length, raw.length - s.post.length) : raw;
+      const text = masked ?? raw;
+      const mid = text.slice(s.text.length, text.length - s.post.length);
+      const type = fits && mid === WILDCARD && p.valueCount(i) === 1 ? p.type(i, 0) : wordType(value, i > 0 ? p.raw(i - 1) : undefined, s.text);
+      params.push({ name: '', type, value });
     }
-    if (c.names === null || c.names.length !== values.length) c.names = paramNames(c.text, types);
-    return { templateId: c.id, template: c.display, params: makeParams(c.names, values, types) };
+    if (c.names === null || c.names.length !== params.length) c.names = paramNames(c.text, params.map((q) => q.type));
+    for (let k = 0; k < params.length; k++) (params[k] as TemplateParam).name = c.names[k] ?? `p${k + 1}`;
+    return { templateId: c.id, template: c.display, params };
   }
+
 }
 
 /**

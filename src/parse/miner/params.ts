@@ -1,7 +1,7 @@
 // Turning a line's values into named, typed attributes. Names come from the key the template
 // gives the value (`uid=<*>` → `uid`) or else from its type (`ip`, `port`, `user`…), made unique
 // within the template with `_2`, `_3` so each becomes one attribute of the event.
-import type { ParamType, TemplateParam } from '../../core/event.ts';
+import type { ParamType } from '../../core/event.ts';
 import { WILDCARD } from './mask.ts';
 
 // Words after which a free-text value is an account name: `Invalid user bob`, `for root`.
@@ -71,12 +71,4 @@ function looksLikeHost(v: string): boolean {
     else return false;
   }
   return label > 0;
-}
-
-export function makeParams(names: readonly string[], values: readonly string[], types: readonly ParamType[]): TemplateParam[] {
-  const out: TemplateParam[] = new Array(values.length);
-  for (let k = 0; k < values.length; k++) {
-    out[k] = { name: names[k] ?? `p${k + 1}`, type: types[k] ?? 'word', value: values[k] ?? '' };
-  }
-  return out;
 }

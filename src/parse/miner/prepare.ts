@@ -15,6 +15,15 @@ const GENERAL_MARK = '\u0001';
 
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
 
+/** A masked token replayed from a stored plan: its values are cut from the line on demand. */
+export interface ReplayedToken {
+  text: string;
+  values: null;
+  types: ParamType[];
+  /** [from, to) offsets of each value in the line. */
+  offsets: number[];
+}
+
 export class PreparedLine {
   constructor(
     readonly content: string,
@@ -22,7 +31,7 @@ export class PreparedLine {
     readonly key: string,
     private readonly starts: readonly number[] | null,
     private readonly ends: readonly number[] | null,
-    private readonly masked: readonly (MaskedToken | undefined)[],
+    private readonly masked: readonly (MaskedToken | ReplayedToken | undefined)[],
     private readonly tokens: readonly string[] | null,
   ) {}
 
@@ -54,9 +63,30 @@ export class PreparedLine {
     return this.textsCache;
   }
 
-  /** The masking of token i, or undefined for a plain word. */
+  /** The masking of token i as computed here (undefined for a plain word or a replayed token). */
   mask(i: number): MaskedToken | undefined {
-    return this.masked[i];
+    const m = this.masked[i];
+    return m === undefined || m.values === null ? undefined : m;
+  }
+
+  /** Masked text of token i, or undefined for a plain word. */
+  maskedText(i: number): string | undefined {
+    return this.masked[i]?.text;
+  }
+
+  /** Number of values masked in token i. */
+  valueCount(i: number): number {
+    return this.masked[i]?.types?.length ?? 0;
+  }
+
+  value(i: number, k: number): string {
+    const m = this.masked[i] as MaskedToken | ReplayedToken;
+    if ('offsets' in m) return this.content.slice(m.offsets[2 * k], m.offsets[2 * k + 1]);
+    return (m.values as string[])[k] as string;
+  }
+
+  type(i: number, k: number): ParamType {
+    return (this.masked[i]?.types as ParamType[])[k] as ParamType;
   }
 }
 

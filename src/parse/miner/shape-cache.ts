@@ -4,9 +4,8 @@
 // pass; on a hit the stored masking plan is replayed (values cut at the stored offsets)
 // instead of classifying every token again. The stored shape is compared in full, so a hash
 // collision is only a miss.
-import type { ParamType } from '../../core/event.ts';
-import { IP_PORT_SEP, WILDCARD, type MaskedToken } from './mask.ts';
-import { PreparedLine } from './prepare.ts';
+import { IP_PORT_SEP, WILDCARD } from './mask.ts';
+import { PreparedLine, type ReplayedToken } from './prepare.ts';
 
 interface Plan {
   shape: string;
@@ -14,8 +13,8 @@ interface Plan {
   key: string;
   starts: readonly number[];
   ends: readonly number[];
-  /** Per masked token: its index, masked text, value types and [from, to) offsets in the line. */
-  tokens: readonly { index: number; text: string; types: ParamType[]; offsets: number[] }[];
+  /** By token index: how it was masked, with its values' offsets in the line (shared, read-only). */
+  masked: readonly (ReplayedToken | undefined)[];
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -38,13 +37,7 @@ export class ShapeCache {
   replay(content: string, hash: number): PreparedLine | null {
     const plan = this.plans.get(hash);
     if (plan === undefined || plan === null || !sameShape(content, plan.shape)) return null;
-    const masked: (MaskedToken | undefined)[] = [];
-    for (const t of plan.tokens) {
-      const values: string[] = new Array(t.types.length);
-      for (let k = 0; k < t.types.length; k++) values[k] = content.slice(t.offsets[2 * k], t.offsets[2 * k + 1]);
-      masked[t.index] = { text: t.text, values, types: t.types };
-    }
-    return new PreparedLine(content, plan.count, plan.key, plan.starts, plan.ends, masked, null);
+    return new PreparedLine(content, plan.count, plan.key, plan.starts, plan.ends, plan.masked, null);
   }
 
   /** Stores how `line` was masked, when that can be replayed by offsets. */
@@ -68,7 +61,7 @@ function sameShape(content: string, shape: string): boolean {
 function planOf(line: PreparedLine): Plan | null {
   const bounds = line.bounds();
   if (bounds === null) return null;
-  const tokens: { index: number; text: string; types: ParamType[]; offsets: number[] }[] = [];
+  const masked: (ReplayedToken | undefined)[] = [];
   for (let i = 0; i < line.count; i++) {
     const m = line.mask(i);
     if (m === undefined) continue;
@@ -89,7 +82,7 @@ function planOf(line: PreparedLine): Plan | null {
     // Only a plan that rebuilds the masked text exactly is replayable (values found where
     // masking took them, no text dropped or added around them).
     if (rebuilt !== m.text.split(IP_PORT_SEP).join(':')) return null;
-    tokens.push({ index: i, text: m.text, types: m.types, offsets });
+    masked[i] = { text: m.text, values: null, types: m.types, offsets };
   }
-  return { shape: line.content.replace(/[0-9]/g, '0'), count: line.count, key: line.key, starts: bounds.starts, ends: bounds.ends, tokens };
+  return { shape: line.content.replace(/[0-9]/g, '0'), count: line.count, key: line.key, starts: bounds.starts, ends: bounds.ends, masked };
 }

@@ -19,6 +19,8 @@ export const MinerSnapshotSchema = z.object({
   templates: z.array(TemplateRecordSchema.extend({ slots: z.array(SlotSchema) })),
   /** Evicted templates, with their counts, so a returning template gets its id and count back. */
   evicted: z.array(TemplateRecordSchema.extend({ template: z.string() })),
+  /** Ids of templates merged into another, with the id that carries on. */
+  aliases: z.array(z.tuple([z.string(), z.string()])).default([]),
 });
 
 export type MinerSnapshot = z.infer<typeof MinerSnapshotSchema>;

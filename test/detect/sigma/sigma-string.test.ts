@@ -55,3 +55,10 @@ test('hexadecimal-looking values keep their text (YAML would read 0x3e7 as 999)'
   assert.equal(matches(`sel:\n  LogonId: 0x3e7\ncondition: sel`, { LogonId: '0x3e7' }), true);
   assert.equal(matches(`sel:\n  LogonId: 0x3e7\ncondition: sel`, { LogonId: '999' }), false);
 });
+
+test('numbers keep their written text (1.0 is not 1; 007 is not 7)', () => {
+  assert.equal(matches(`sel:\n  Version: 1.0\ncondition: sel`, { Version: '1.0' }), true);
+  assert.equal(matches(`sel:\n  Version: 1.0\ncondition: sel`, { Version: '1' }), false);
+  assert.equal(matches(`sel:\n  Code: 007\ncondition: sel`, { Code: '007' }), true);
+  assert.equal(matches(`sel:\n  Bytes|gt: 1.5\ncondition: sel`, { Bytes: 2 }), true);
+});

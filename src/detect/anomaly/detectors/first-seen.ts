@@ -42,7 +42,8 @@ export const firstSeenDetector: WindowDetector = {
       for (const t of window.values()) windowEvents += t.count;
       for (const [pair, t] of window) {
         if (seen.seen[pair] !== undefined) continue;
-        const [va = '', vb = ''] = pair.split('\u0000');
+        const va = t.a;
+        const vb = t.b;
         // A new template already has its own finding; its pair with a host adds nothing.
         if (a === TEMPLATE && newTemplates.has(va)) continue;
         if (b === TEMPLATE && newTemplates.has(vb)) continue;

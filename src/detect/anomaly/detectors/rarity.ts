@@ -18,12 +18,10 @@ export const rarityDetector: WindowDetector = {
       const window = features.pairs.get(`${a}|${b}`);
       if (!window) continue;
       const perEntity = new Map<string, number>();
-      for (const [pair, t] of window) {
-        const va = pair.slice(0, pair.indexOf('\u0000'));
-        perEntity.set(va, (perEntity.get(va) ?? 0) + t.count);
-      }
-      for (const [pair, t] of window) {
-        const [va = '', vb = ''] = pair.split('\u0000');
+      for (const t of window.values()) perEntity.set(t.a, (perEntity.get(t.a) ?? 0) + t.count);
+      for (const t of window.values()) {
+        const va = t.a;
+        const vb = t.b;
         const n = model.values[`${a}=${va}|${b}`];
         if (!n || n.observations < MIN_ENTITY_OBSERVATIONS || n.seen[vb] !== undefined) continue;
         const surprise = noveltySurprise(n.singletons, n.observations, perEntity.get(va) ?? 1, t.count);
@@ -48,10 +46,9 @@ export const rarityDetector: WindowDetector = {
     for (const [a, b] of config.rarity) {
       const window = features.pairs.get(`${a}|${b}`);
       if (!window) continue;
-      for (const [pair, t] of window) {
-        const [va = '', vb = ''] = pair.split('\u0000');
-        observe((model.values[`${a}=${va}|${b}`] ??= emptyNovelty()), vb, t.count);
-      }
+      const prefix = `${a}=`;
+      const suffix = `|${b}`;
+      for (const t of window.values()) observe((model.values[prefix + t.a + suffix] ??= emptyNovelty()), t.b, t.count);
     }
   },
 };

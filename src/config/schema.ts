@@ -1,0 +1,50 @@
+// The server's configuration file, as a zod schema: the schema is the type, and validating
+// on start turns a typo into a message naming the key instead of a surprise at run time.
+import { z } from 'zod';
+
+export const ListenSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(8080),
+});
+
+export const ConfigSchema = z.strictObject({
+  /** Data directory: the embedded store, tenants' layer folders, the token database. */
+  dataDir: z.string().min(1).default('var'),
+  listen: ListenSchema.prefault({}),
+  store: z
+    .strictObject({
+      engine: z.literal('sqlite').default('sqlite'),
+      /** Store file; default `<dataDir>/stegosoc.db`. */
+      file: z.string().min(1).optional(),
+    })
+    .prefault({}),
+  retention: z
+    .strictObject({
+      /** Days of events kept; 0 keeps everything. */
+      days: z.number().int().min(0).default(0),
+    })
+    .prefault({}),
+  ingest: z
+    .strictObject({
+      /** Largest request body accepted (bytes). */
+      maxBodyBytes: z.number().int().min(1024).default(16 * 1024 * 1024),
+      /** Batches waiting for the store beyond which ingest answers 429 (backpressure). */
+      maxQueuedBatches: z.number().int().min(1).default(64),
+    })
+    .prefault({}),
+  auth: z
+    .strictObject({
+      /** Failed authentications allowed per client address per window before 429. */
+      maxFailures: z.number().int().min(1).default(10),
+      failureWindowMs: z.number().int().min(1000).default(60_000),
+    })
+    .prefault({}),
+  log: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .prefault({}),
+});
+
+export type ServerConfig = z.output<typeof ConfigSchema>;
+export type ServerConfigInput = z.input<typeof ConfigSchema>;
