@@ -4,6 +4,7 @@
 // (MulVAL-style, goal-directed) evaluator on a small estate, and the engine's own time per graph
 // node at the smaller size (for linearity).
 // AG_BENCH_SIZES=5000,20000 overrides the sizes (the first one is also used for hardening).
+import { cpus, loadavg } from 'node:os';
 import { figure, timed } from './lib.ts';
 import type { BenchResult } from './run.ts';
 import { loadRuleSet } from '../src/attackgraph/rules/load.ts';
@@ -26,7 +27,8 @@ function crownGoals(n: number) {
   return out;
 }
 
-function evaluate(n: number, skip?: ReadonlySet<string>): { g: AndOrGraph; loadS: number; evalS: number } {
+function evaluate(n: number, skip?: ReadonlySet<string>): { g: AndOrGraph; loadS: number; evalS: number; cpuS: number } {
+  const c0 = process.cpuUsage();
   const e = new BottomUpEngine(rules);
   let sink: FactSink = engineSink(e);
   if (skip) {
@@ -42,7 +44,8 @@ function evaluate(n: number, skip?: ReadonlySet<string>): { g: AndOrGraph; loadS
   const t1 = process.hrtime.bigint();
   const g = e.run(crownGoals(n));
   const t2 = process.hrtime.bigint();
-  return { g, loadS: Number(t1 - t0) / 1e9, evalS: Number(t2 - t1) / 1e9 };
+  const c = process.cpuUsage(c0);
+  return { g, loadS: Number(t1 - t0) / 1e9, evalS: Number(t2 - t1) / 1e9, cpuS: (c.user + c.system) / 1e6 };
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -50,7 +53,7 @@ export async function run(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
 
   // Baseline: the goal-directed tabled evaluator against the bottom-up engine, same estate.
-  const small = 300;
+  const small = 200;
   const clauses: Clause[] = [];
   generateEnterprise(small, clauseSink(clauses));
   const tabled = await timed(() => evaluateTabled({ rules, input: clauses, goals: crownGoals(small).map((p) => ({ k: 'cmp', functor: p.pred, args: p.args }) as Term) }));
@@ -60,13 +63,13 @@ export async function run(): Promise<BenchResult[]> {
   let perNodeFirst = 0;
   for (const n of sizes) {
     global.gc?.();
-    const { g, loadS, evalS } = evaluate(n);
+    const { g, loadS, evalS, cpuS } = evaluate(n);
     const nodes = g.facts.count + g.andCount;
     const mem = process.memoryUsage();
     const totalS = loadS + evalS;
     const perNode = (totalS / nodes) * 1e9;
     if (!perNodeFirst) perNodeFirst = perNode;
-    process.stdout.write(`  ${n} hosts: ${g.facts.count.toLocaleString('en-US')} facts, ${g.andCount.toLocaleString('en-US')} rule instances, goals reached ${g.goals.length}; load ${loadS.toFixed(2)} s + evaluate ${evalS.toFixed(2)} s; ${perNode.toFixed(0)} ns/node; rss ${(mem.rss / 2 ** 30).toFixed(2)} GiB\n`);
+    process.stdout.write(`  ${n} hosts: ${g.facts.count.toLocaleString('en-US')} facts, ${g.andCount.toLocaleString('en-US')} rule instances, goals reached ${g.goals.length}; load ${loadS.toFixed(2)} s + evaluate ${evalS.toFixed(2)} s; ${perNode.toFixed(0)} ns/node; CPU ${cpuS.toFixed(2)} s (machine load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores); rss ${(mem.rss / 2 ** 30).toFixed(2)} GiB\n`);
     const target = n <= 5000 ? 4 : n <= 50000 ? 60 : Infinity;
     results.push(figure(`attack graph ${n} hosts, load + evaluate`, totalS, '<=', target, ' s'));
     results.push(figure(`attack graph ${n} hosts, resident memory`, mem.rss / 2 ** 30, '<=', 4, ' GiB'));

@@ -9,6 +9,8 @@ import { register as registerAnomaly } from './anomaly.ts';
 import { register as registerReport } from './report.ts';
 import { register as registerRules } from './rules.ts';
 import { register as registerDetect } from './detect.ts';
+import { register as registerServe } from './serve.ts';
+import { register as registerTokens } from './tokens.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -22,4 +24,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerReport,
   registerRules,
   registerDetect,
+  registerServe,
+  registerTokens,
 ];

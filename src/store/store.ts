@@ -59,6 +59,9 @@ export interface EventQuery {
   /** Field equality, all must hold (e.g. `{ 'source.ip': '10.0.0.5' }`). */
   where?: Readonly<Record<string, Exclude<FieldValue, readonly unknown[]>>>;
   parser?: string;
+  /** Full text: the raw line contains this text (ASCII case-insensitive). A scan of the
+   *  tenant's rows within the other bounds, so narrow it with a time range on big stores. */
+  text?: string;
   limit?: number;
 }
 

@@ -113,19 +113,22 @@ export function cheapestDerivations(g: AndOrGraph, model: CostModel, used: UsedB
   return { cost, best };
 }
 
-/** The rule instances of the chosen derivation of `goal`, goal first (a tree, shared parts once). */
+/**
+ * The rule instances of the chosen derivation of `goal` in attack order: every step after the
+ * steps that gain its premises, the goal's step last; a shared sub-derivation appears once.
+ */
 export function derivationTree(g: AndOrGraph, d: Derivation, goal: number): number[] {
   const out: number[] = [];
   const seen = new Set<number>();
-  const stack = [goal];
+  const stack: { f: number; open: boolean }[] = [{ f: goal, open: false }];
   while (stack.length) {
-    const f = stack.pop() as number;
-    if (seen.has(f)) continue;
-    seen.add(f);
-    const a = d.best[f] as number;
-    if (a < 0) continue;
-    out.push(a);
-    for (const b of bodyOf(g, a)) if (g.facts.derived[b]) stack.push(b);
+    const top = stack.pop() as { f: number; open: boolean };
+    const a = d.best[top.f] as number;
+    if (top.open) { out.push(a); continue; }
+    if (seen.has(top.f) || a < 0) continue;
+    seen.add(top.f);
+    stack.push({ f: top.f, open: true });
+    for (const b of bodyOf(g, a)) if (g.facts.derived[b] && !seen.has(b)) stack.push({ f: b, open: false });
   }
   return out;
 }

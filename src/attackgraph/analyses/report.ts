@@ -27,8 +27,7 @@ export interface AnalysisReport {
 }
 
 export function describeSteps(g: AndOrGraph, steps: readonly number[]): PathStep[] {
-  // Derivation trees list the goal's step first; an attacker reads them the other way round.
-  return [...steps].reverse().map((a) => ({ rule: ruleLabel(g, a), gains: g.facts.label(g.andHead[a] as number), premises: [...bodyOf(g, a)].map((b) => g.facts.label(b)) }));
+  return steps.map((a) => ({ rule: ruleLabel(g, a), gains: g.facts.label(g.andHead[a] as number), premises: [...bodyOf(g, a)].map((b) => g.facts.label(b)) }));
 }
 
 export function analyzeGraph(built: BuiltGraph): AnalysisReport {

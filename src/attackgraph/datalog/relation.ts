@@ -10,6 +10,15 @@ function mix(h: number, v: number): number {
   return (h ^ (h >>> 15)) | 0;
 }
 
+/** Murmur3's finaliser: spreads every input bit over the low bits the tables mask with. */
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) | 0;
+}
+
 export class Relation {
   readonly arity: number;
   readonly name: string;
@@ -38,7 +47,7 @@ export class Relation {
   private hashOf(vals: Int32Array): number {
     let h = 0x12345;
     for (let i = 0; i < this.arity; i++) h = mix(h, vals[i] as number);
-    return h;
+    return fmix(h);
   }
 
   private sameAt(t: number, vals: Int32Array): boolean {
@@ -144,7 +153,7 @@ export class TupleIndex {
     let h = 0x2545;
     const base = t * this.rel.arity;
     for (const c of this.cols) h = mix(h, this.rel.data[base + c] as number);
-    return h;
+    return fmix(h);
   }
 
   add(t: number): void {
@@ -195,6 +204,7 @@ export class TupleIndex {
   first(key: Int32Array): number {
     let h = 0x2545;
     for (let i = 0; i < this.cols.length; i++) h = mix(h, key[i] as number);
+    h = fmix(h);
     const data = this.rel.data;
     const ar = this.rel.arity;
     let s = h & this.slotMask;

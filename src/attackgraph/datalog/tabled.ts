@@ -58,6 +58,35 @@ export function evaluateTabled(opts: TabledOptions): AndOrGraph {
   };
   for (const r of rules.rules) addClause(r.clause, r.index);
   for (const c of opts.input) addClause(c, -1);
+  // First-argument index (as Prolog systems have): a call with a bound first argument only
+  // tries clauses whose first argument is that constant or not a constant. Without it, ground
+  // calls such as hacl(a, b, tcp, 22) scan every hacl fact.
+  type Entry = { clause: Clause; rule: number; order: number };
+  const firstArgIndex = new Map<string, { byConst: Map<string, Entry[]>; open: Entry[] }>();
+  for (const [pred, list] of clausesByPred) {
+    const idx = { byConst: new Map<string, Entry[]>(), open: [] as Entry[] };
+    list.forEach((e, order) => {
+      const a0 = e.clause.head.args[0];
+      const key = a0 && a0.k === 'atom' ? `a:${a0.name}` : a0 && a0.k === 'num' ? `n:${Number(a0.text)}` : undefined;
+      if (key === undefined) idx.open.push({ ...e, order });
+      else {
+        const l = idx.byConst.get(key);
+        if (l) l.push({ ...e, order });
+        else idx.byConst.set(key, [{ ...e, order }]);
+      }
+    });
+    firstArgIndex.set(pred, idx);
+  }
+  const candidates = (pred: string, call: Term): readonly { clause: Clause; rule: number }[] => {
+    const all = clausesByPred.get(pred) ?? [];
+    const idx = firstArgIndex.get(pred);
+    const a0 = call.k === 'cmp' ? deref(call.args[0] as Term) : undefined;
+    if (!idx || !a0 || (a0.k !== 'atom' && a0.k !== 'num')) return all;
+    const hit = idx.byConst.get(a0.k === 'atom' ? `a:${a0.name}` : `n:${Number(a0.text)}`) ?? [];
+    if (idx.open.length === 0) return hit;
+    if (hit.length === 0) return idx.open;
+    return [...hit, ...idx.open].sort((x, y) => x.order - y.order);
+  };
 
   // Bindings live in one map with a trail, so backtracking is an undo to a mark.
   const bound = new Map<number, Term>();
@@ -175,7 +204,7 @@ export function evaluateTabled(opts: TabledOptions): AndOrGraph {
   function runClauses(t: Table): void {
     const pred = predOf(t.call);
     const traced = kindOf(pred) === 'derived';
-    for (const { clause, rule } of clausesByPred.get(pred) ?? []) {
+    for (const { clause, rule } of candidates(pred, t.call)) {
       const mark = trail.length;
       const m = new Map<number, Term>();
       const head = rename(litTerm(clause.head), m);

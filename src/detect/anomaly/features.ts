@@ -22,7 +22,9 @@ export interface WindowFeatures {
   window: number;
   events: number;
   /** Template key → events, with its text. */
-  templates: Map<string, Tally & { text: string; entities: Map<string, number> }>;
+  /** Template key → events, with its text, its hosts (value → events) and, for lines without a
+   *  host, the first entity seen. */
+  templates: Map<string, Tally & { text: string; entities: Map<string, number>; fallback?: EntityRef }>;
   /** Series key (see seriesKey) → count: per-entity totals and template counts, per-source totals. */
   series: Map<string, Tally>;
   /** Pair kind (`a|b`) → pair key (`va\u0000vb`) → tally. */
@@ -91,14 +93,14 @@ export function extractFeatures(events: readonly Event[], window: number, config
     sessions: new Map(),
   };
   const entityTypes = Object.entries(config.entityFields) as [EntityType, string][];
-  const sourceKeys = new Map<string, string>();
-  // Per-window constants, so the per-event loop allocates only the keys it must.
-  const pairMaps = [...config.pairs, ...config.rarity].map(([a, b]) => {
-    const m = new Map<string, PairTally>();
-    f.pairs.set(`${a}|${b}`, m);
-    return { a, b, m };
-  });
-  const distinctFields = config.distinct.map(([a, b]) => ({ a, b, prefix: `${a}=`, suffix: `|${b}` }));
+  // Aggregation is nested, keyed by the field values themselves (strings the parser already
+  // made, their hashes cached), so the per-event loop builds no key strings; the flat keys the
+  // detectors use are made once per distinct key at the end of the window.
+  const entityMaps = entityTypes.map(([type, field]) => ({ type, field, m: new Map<string, Tally>() }));
+  const hostTemplates = new Map<string, Map<string, Tally>>();
+  const sources = new Map<string, Tally>();
+  const pairMaps = [...config.pairs, ...config.rarity].map(([a, b]) => ({ a, b, m: new Map<string, Map<string, PairTally>>() }));
+  const distinctMaps = config.distinct.map(([a, b]) => ({ a, b, m: new Map<string, Set<string>>() }));
   const sessionRules = config.sessions.map((r) => ({ ...r, matches: r.source === undefined ? () => true : compileGlob(r.source) }));
   // Template keys of parsed events are built once per parser and action, not per event.
   const keyCache = new Map<string, Map<string, string>>();
@@ -123,44 +125,57 @@ export function extractFeatures(events: readonly Event[], window: number, config
     if (!t) f.templates.set(tpl, (t = { count: 0, samples: [], text: tpl, entities: new Map(), source: e.source }));
     t.count++;
     if (t.samples.length < keep) t.samples.push(e.raw);
-    let sk = sourceKeys.get(e.source);
-    if (sk === undefined) sourceKeys.set(e.source, (sk = seriesKey.source(e.source)));
-    tally(f.series, sk, e.raw, 1);
+    tally(sources, e.source, e.raw, 1);
     let producer: string | undefined;
-    for (const [type, field] of entityTypes) {
+    for (const { type, field, m } of entityMaps) {
       const v = scalar(e.fields[field]);
       if (v === undefined) continue;
-      tally(f.series, `e|${type}:${v}`, e.raw, keep);
+      tally(m, v, e.raw, keep);
       // Per-template counts are kept for hosts only: what a host logs is stable enough to
       // baseline per template; per user or address it would be many sparse series for little.
       if (type === 'host') {
-        producer = `host:${v}`;
-        tally(f.series, seriesKey.template(producer, tpl), e.raw, keep);
-      } else producer ??= `${type}:${v}`;
+        let byTemplate = hostTemplates.get(v);
+        if (!byTemplate) hostTemplates.set(v, (byTemplate = new Map()));
+        tally(byTemplate, tpl, e.raw, keep);
+        producer = v;
+      }
     }
-    // A template's producers: the host when there is one, else the first entity.
+    // A template's producers: its hosts (other entities are named when there is no host).
     if (producer !== undefined) t.entities.set(producer, (t.entities.get(producer) ?? 0) + 1);
+    else if (t.entities.size === 0 && t.fallback === undefined) {
+      const first = entityMaps.find((x) => scalar(e.fields[x.field]) !== undefined);
+      if (first) t.fallback = { type: first.type, value: scalar(e.fields[first.field]) ?? '' };
+    }
     for (const { a, b, m } of pairMaps) {
       const va = fieldOf(e, a, tpl);
       if (va === undefined) continue;
       const vb = fieldOf(e, b, tpl);
       if (vb === undefined) continue;
-      const pk = `${va}\u0000${vb}`;
-      let pt = m.get(pk);
-      if (!pt) m.set(pk, (pt = { count: 0, samples: [], source: e.source, a: va, b: vb }));
+      let inner = m.get(va);
+      if (!inner) m.set(va, (inner = new Map()));
+      let pt = inner.get(vb);
+      if (!pt) inner.set(vb, (pt = { count: 0, samples: [], source: e.source, a: va, b: vb }));
       pt.count++;
       if (pt.samples.length < keep) pt.samples.push(e.raw);
     }
-    for (const { a, b, prefix, suffix } of distinctFields) {
+    for (const { a, b, m } of distinctMaps) {
       const va = fieldOf(e, a, tpl);
       if (va === undefined) continue;
       const vb = fieldOf(e, b, tpl);
       if (vb === undefined) continue;
-      const k = prefix + va + suffix;
-      let s = f.distinct.get(k);
-      if (!s) f.distinct.set(k, (s = new Set()));
-      s.add(vb);
+      let set = m.get(va);
+      if (!set) m.set(va, (set = new Set()));
+      set.add(vb);
     }
   }
+  for (const [source, t] of sources) f.series.set(seriesKey.source(source), t);
+  for (const { type, m } of entityMaps) for (const [v, t] of m) f.series.set(seriesKey.entity(`${type}:${v}`), t);
+  for (const [host, byTemplate] of hostTemplates) for (const [tpl, t] of byTemplate) f.series.set(seriesKey.template(`host:${host}`, tpl), t);
+  for (const { a, b, m } of pairMaps) {
+    const flat = new Map<string, PairTally>();
+    f.pairs.set(`${a}|${b}`, flat);
+    for (const [va, inner] of m) for (const [vb, t] of inner) flat.set(`${va}\u0000${vb}`, t);
+  }
+  for (const { a, b, m } of distinctMaps) for (const [va, set] of m) f.distinct.set(`${a}=${va}|${b}`, set);
   return f;
 }

@@ -5,7 +5,13 @@
 // (Written here rather than taken from npm: the packages available use per-node maps, several
 // times slower per character, and the prefilter runs on every field value of every event.)
 export class NeedleAutomaton {
-  readonly ascii: Int32Array; // state * 128 + code -> next state (complete DFA for ASCII)
+  /** state * width + classOf[code] -> next state (complete DFA for ASCII). Characters that occur
+   *  in no needle share class 0, so a row is only as wide as the needles' alphabet and the whole
+   *  table stays small enough for the CPU cache (it is read once per character of every value). */
+  readonly ascii: Int32Array;
+  readonly width: number;
+  /** ASCII code -> character class; upper-case letters share their lower-case class (case folding). */
+  readonly classOf: Uint8Array;
   private readonly other: Map<number, number>[]; // non-ASCII goto edges (trie only)
   private readonly fail: Int32Array;
   /** state -> payload ids of the needles ending here (including via failure links) */
@@ -36,7 +42,11 @@ export class NeedleAutomaton {
       out[s] = union(out[s], payload);
     }
     const n = asciiEdges.length;
-    const ascii = new Int32Array(n * 128);
+    const classOf = new Uint8Array(128);
+    let width = 1;
+    for (const edges of asciiEdges) for (const c of edges.keys()) if (classOf[c] === 0) classOf[c] = width++;
+    for (let c = 65; c <= 90; c++) if (classOf[c + 32]) classOf[c] = classOf[c + 32] as number;
+    const ascii = new Int32Array(n * width);
     const fail = new Int32Array(n);
     // Breadth-first from the root: failure links, inherited outputs, the complete ASCII table.
     const queue: number[] = [0];
@@ -46,10 +56,11 @@ export class NeedleAutomaton {
       if (s !== 0 && f !== s) out[s] = union(out[s], out[f]);
       // The row starts as the failure state's row (already complete: it is shallower), then
       // this state's own edges replace their entries.
-      ascii.copyWithin(s * 128, f * 128, f * 128 + 128);
+      ascii.copyWithin(s * width, f * width, f * width + width);
       for (const [c, next] of asciiEdges[s] as Map<number, number>) {
-        fail[next] = s === 0 ? 0 : (ascii[f * 128 + c] as number);
-        ascii[s * 128 + c] = next;
+        const k = classOf[c] as number;
+        fail[next] = s === 0 ? 0 : (ascii[f * width + k] as number);
+        ascii[s * width + k] = next;
         queue.push(next);
       }
       for (const [c, next] of other[s] as Map<number, number>) {
@@ -57,10 +68,11 @@ export class NeedleAutomaton {
         queue.push(next);
       }
     }
-    // Case folding in the table: needles are lowered, so an upper-case ASCII letter moves like
-    // its lower-case twin and values need no lowering before the scan.
-    for (let st = 0; st < n; st++) for (let c = 65; c <= 90; c++) ascii[st * 128 + c] = ascii[st * 128 + c + 32] as number;
+    // Needles are lowered, and upper-case letters share their lower-case class: values need no
+    // lowering before the scan.
     this.ascii = ascii;
+    this.width = width;
+    this.classOf = classOf;
     this.other = other;
     this.fail = fail;
     this.out = out;

@@ -107,7 +107,7 @@ export class Prefilter {
   }
 
   private scan(a: NeedleAutomaton, v: string, epoch: number, hits: number[]): void {
-    const { ascii, out } = a;
+    const { ascii, out, width, classOf } = a;
     let s = 0;
     for (let i = 0; i < v.length; i++) {
       const c = v.charCodeAt(i);
@@ -116,7 +116,7 @@ export class Prefilter {
         this.scanLowered(a, v.toLowerCase(), epoch, hits);
         return;
       }
-      s = c < 128 ? (ascii[s * 128 + c] as number) : 0;
+      s = c < 128 ? (ascii[s * width + (classOf[c] as number)] as number) : 0;
       const o = out[s];
       if (o !== undefined) for (let k = 0; k < o.length; k++) this.found(o[k] as number, epoch, hits);
     }
@@ -126,7 +126,7 @@ export class Prefilter {
     let s = 0;
     for (let i = 0; i < v.length; i++) {
       const c = v.charCodeAt(i);
-      s = c < 128 ? (a.ascii[s * 128 + c] as number) : a.stepNonAscii(s, c);
+      s = c < 128 ? (a.ascii[s * a.width + (a.classOf[c] as number)] as number) : a.stepNonAscii(s, c);
       const o = a.out[s];
       if (o !== undefined) for (let k = 0; k < o.length; k++) this.found(o[k] as number, epoch, hits);
     }

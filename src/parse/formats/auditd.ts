@@ -8,6 +8,7 @@ import type { LineParser, ParsedLine } from '../types.ts';
 import { scanKv } from './kv-scan.ts';
 import { keyCache, nameCache } from './names.ts';
 import { digitsAt, isIp, toInt } from './scan.ts';
+import { newFields } from './new-fields.ts';
 
 export const AUDITD = 'auditd';
 
@@ -190,7 +191,9 @@ export const auditdParser: LineParser = {
     const serial = digitsAt(line, colon + 1, close);
     if (Number.isNaN(secs) || Number.isNaN(serial)) return null;
     const stamp = line.slice(open, close);
-    const fields: Fields = { [F.auditdRecordType]: type, [F.auditdSerial]: serial };
+    const fields = newFields();
+    fields[F.auditdRecordType] = type;
+    fields[F.auditdSerial] = serial;
     if (node) fields[F.hostName] = node;
     const execve = type === 'EXECVE';
     scanKv(line, (k, v, q) => {
@@ -246,7 +249,7 @@ export function joinAuditRecords(lines: readonly ParsedLine[]): ParsedLine[] {
 function merge(records: ParsedLine[]): ParsedLine {
   const first = records[0] as ParsedLine;
   if (records.length === 1) return first;
-  const fields: Fields = {};
+  const fields = newFields();
   const types: string[] = [];
   const paths: string[] = [];
   let primary: ParsedLine | undefined;

@@ -8,6 +8,7 @@ import type { ProgramParser } from './program.ts';
 import { keyCache, nameCache, snakeCase } from './names.ts';
 import { isIp, toInt } from './scan.ts';
 import { isoAt } from './time.ts';
+import { newFields } from './new-fields.ts';
 
 export const CEF = 'cef';
 
@@ -142,7 +143,7 @@ export const cefParser: LineParser = {
   name: CEF,
   parse(line): ParsedLine | null {
     if (line.charCodeAt(0) !== 67) return null;
-    const fields: Fields = {};
+    const fields = newFields();
     const t = scanCef(line, 0, fields);
     if (t === null) return null;
     const out: ParsedLine = { parser: CEF, fields };

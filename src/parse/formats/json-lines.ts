@@ -9,6 +9,7 @@ import { isCloudTrailRecord, parseCloudTrailRecord } from './cloudtrail.ts';
 import { keyCache } from './names.ts';
 import { isIp } from './scan.ts';
 import { isWinlogRecord, parseWinlogRecord } from './winlog.ts';
+import { newFields } from './new-fields.ts';
 
 export const JSON_LINES = 'json';
 
@@ -99,7 +100,7 @@ function walk(o: Record<string, unknown>, path: string, depth: number, f: Fields
 }
 
 export function parseGenericJson(o: Record<string, unknown>, map: CompiledMap): ParsedLine {
-  const f: Fields = {};
+  const f = newFields();
   const st = { time: NaN, timeRank: Infinity };
   walk(o, '', 0, f, map, {}, st);
   const outcome = f[F.eventOutcome];

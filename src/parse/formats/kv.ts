@@ -7,6 +7,7 @@ import { scanKv } from './kv-scan.ts';
 import { keyCache, snakeCase } from './names.ts';
 import { isIp, toInt } from './scan.ts';
 import { isoAt } from './time.ts';
+import { newFields } from './new-fields.ts';
 
 export const KV = 'kv';
 
@@ -55,7 +56,7 @@ export const kvParser: LineParser = {
   name: KV,
   parse(line): ParsedLine | null {
     if (!startsWithPair(line)) return null;
-    const fields: Fields = {};
+    const fields = newFields();
     let pairs = 0;
     let date = '';
     let time = '';

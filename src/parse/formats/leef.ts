@@ -7,6 +7,7 @@ import type { LineParser, ParsedLine } from '../types.ts';
 import type { ProgramParser } from './program.ts';
 import { nameCache, snakeCase } from './names.ts';
 import { isIp, toInt } from './scan.ts';
+import { newFields } from './new-fields.ts';
 
 export const LEEF = 'leef';
 
@@ -74,7 +75,7 @@ export const leefParser: LineParser = {
   name: LEEF,
   parse(line): ParsedLine | null {
     if (line.charCodeAt(0) !== 76) return null;
-    const fields: Fields = {};
+    const fields = newFields();
     const t = scanLeef(line, 0, fields);
     if (t === null) return null;
     const out: ParsedLine = { parser: LEEF, fields };

@@ -13,7 +13,9 @@ export const MinerConfigSchema = z.object({
   /** A token longer than this is taken as one value without looking inside it. */
   maxTokenChars: z.number().int().min(8).default(512),
   /** Entries of the exact-signature cache before it is cleared. */
-  maxCacheEntries: z.number().int().min(0).default(200_000),
+  maxCacheEntries: z.number().int().min(0).default(100_000),
+  /** Line shapes (masking plans) remembered before that cache is cleared. */
+  maxShapeEntries: z.number().int().min(0).default(50_000),
 });
 
 export type MinerConfig = z.infer<typeof MinerConfigSchema>;

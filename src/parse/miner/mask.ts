@@ -326,7 +326,7 @@ function maskParts(tok: string): MaskedToken {
       while (i < n && isWordChar(tok.charCodeAt(i))) i++;
       digits++;
     }
-    const isData = digits > 0 && (firstDigit || underscoreDigit || isHexRun(tok, start, i) || versionLike(tok, start, i));
+    const isData = digits > 0 ? firstDigit || underscoreDigit || isHexRun(tok, start, i) || versionLike(tok, start, i) : i - start >= 8 && isHexRun(tok, start, i);
     if (!isData) {
       if (digits === 0 && start > 0 && (tok.charCodeAt(start - 1) === 61 || tok.charCodeAt(start - 1) === 58) && LITERALS.has(tok.slice(start, i))) {
         text += tok.slice(copyFrom, start) + WILDCARD;

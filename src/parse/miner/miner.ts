@@ -12,6 +12,7 @@ import { paramNames, wordType } from './params.ts';
 import { ANY, EXACT, exactSlot, generalise, slotMatches, slotText, type Slot } from './template.ts';
 import { prepareLine, type PreparedLine } from './prepare.ts';
 import { ShapeCache, shapeHash } from './shape-cache.ts';
+import { wordConflict, wordsNeeded } from './word-rules.ts';
 import { MinerSnapshotSchema, type MinerSnapshot } from './snapshot.ts';
 
 export interface TemplateInfo {
@@ -49,8 +50,6 @@ type Prepared = PreparedLine;
 // Lines longer than this are prepared afresh each time (see `prepare`).
 const SHAPE_MAX_CHARS = 2048;
 
-const USER_KEYS = new Set(['user', 'ruser', 'username', 'logname', 'login', 'account', 'uname']);
-const USER_WORDS = new Set(['user', 'users', 'username', 'username:', 'user:', 'account', 'login', 'for']);
 
 // Clusters looked at, in LRU order, to pick the rarest one to evict.
 const EVICTION_WINDOW = 16;
@@ -80,7 +79,7 @@ export class TemplateMiner {
 
   constructor(config: MinerConfigInput = {}) {
     this.config = MinerConfigSchema.parse(config);
-    this.shapes = new ShapeCache(this.config.maxCacheEntries);
+    this.shapes = new ShapeCache(this.config.maxShapeEntries);
   }
 
   /** Learns from one line's content and says which template it belongs to. */
@@ -293,13 +292,7 @@ export class TemplateMiner {
       const group = this.siblings.get(key);
       const at = Number(key.slice(0, key.indexOf('\u0001')));
       const prev = c.slots[at - 1];
-      // After `user` a differing word is an account name: two suffice.
-      // So do dotted names (`com.example.app`, `android.intent.action.X`): identifiers, not prose.
-      const mine = c.slots[at] as Slot;
-      const needed =
-        (prev !== undefined && prev.kind === EXACT && USER_WORDS.has(prev.text.toLowerCase())) || userKey(mine.text) || dottedName(mine.text)
-          ? 2
-          : this.config.wordVariants;
+      const needed = wordsNeeded(prev !== undefined && prev.kind === EXACT ? prev.text : undefined, (c.slots[at] as Slot).text, this.config.wordVariants);
       if (group !== undefined && group.length >= needed) {
         this.mergeSiblings(group, at);
         return;
@@ -446,115 +439,6 @@ export class TemplateMiner {
     return { templateId: c.id, template: c.display, params };
   }
 
-}
-
-/**
- * Two different plain words at one place mark two templates (`Failed`/`Accepted`); masked data,
- * or the values of one key (`user=root`/`user=guest`, `node-a`/`node-b`), do not.
- */
-function wordConflict(a: string, b: string): boolean {
-  let i = 0;
-  const n = Math.min(a.length, b.length);
-  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  // `()` against `(x)`: an empty value in the same wrapper.
-  if (i > 0 && (i === a.length - 1 || i === b.length - 1) && a.charCodeAt(a.length - 1) === b.charCodeAt(b.length - 1) && !isLetterOrDigit(a.charCodeAt(i - 1))) {
-    return false;
-  }
-  for (let k = i; k > 0; k--) {
-    const c = a.charCodeAt(k - 1);
-    // `key=a`/`key=b`, `key:a`/`key:b`; `name-1`/`name-x` only when a side is numbered there.
-    if (c === 61 || c === 58) {
-      if (k === a.length || k === b.length) return true;
-      // Values of one key are one template's variable, unless a word meets masked data
-      // (`tty=NODEVssh` / `tty=:<*>`): a different kind of value, a different template.
-      return a.includes(WILDCARD) !== b.includes(WILDCARD);
-    }
-    if (c === 45 && (isDigitAt(a, k) || isDigitAt(b, k))) return false;
-  }
-  const am = a.includes(WILDCARD);
-  const bm = b.includes(WILDCARD);
-  if (!am && !bm) {
-    // Numbered names of one family (`bglio716` / `bglio91`, `J14` / `J05`) are values;
-    // names of different families (`alt0` / `ee0`) or plain words are not.
-    return !(hasDigit(a) && hasDigit(b) && letters(a) === letters(b));
-  }
-  // A whole-token value on one side: the other side's word is another value there.
-  if (a === WILDCARD) return !hasLetterOrDigit(b);
-  if (b === WILDCARD) return !hasLetterOrDigit(a);
-  // Masked data: one side must fit the other's shape (`chdir(<*>)` holds `chdir(pwd)`,
-  // `<*>` holds `<*>:<*>`), else the words around differ (`(uid=<*>)` / `LOGIN(uid=<*>)`).
-  if ((am && globMatches(a, b)) || (bm && globMatches(b, a))) return false;
-  return !(am && bm && letters(lead(a)) === letters(lead(b)));
-}
-
-/** Text before the first masked part. */
-function lead(s: string): string {
-  const i = s.indexOf(WILDCARD);
-  return i < 0 ? s : s.slice(0, i);
-}
-
-/** Does `text` fit `pattern`, each `<*>` standing for any run of characters? */
-function globMatches(pattern: string, text: string): boolean {
-  const parts = pattern.split(WILDCARD);
-  const first = parts[0] as string;
-  const last = parts[parts.length - 1] as string;
-  if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last)) return false;
-  let at = first.length;
-  const stop = text.length - last.length;
-  for (let k = 1; k < parts.length - 1; k++) {
-    const p = parts[k] as string;
-    const j = text.indexOf(p, at);
-    if (j < 0 || j + p.length > stop) return false;
-    at = j + p.length;
-  }
-  return true;
-}
-
-function hasDigit(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (isDigitAt(s, i)) return true;
-  return false;
-}
-
-/** `user=alice`, `ruser=bob`: a key naming an account. */
-function userKey(s: string): boolean {
-  const eq = s.indexOf('=');
-  return eq > 0 && USER_KEYS.has(s.slice(0, eq).toLowerCase());
-}
-
-/** `a.b.c`-style identifier: letters on both sides of an inner dot. */
-function dottedName(s: string): boolean {
-  for (let i = 1; i < s.length - 1; i++) {
-    if (s.charCodeAt(i) === 46 && isLetterOrDigit(s.charCodeAt(i - 1)) && isLetter(s.charCodeAt(i + 1))) return true;
-  }
-  return false;
-}
-
-function isLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
-function hasLetterOrDigit(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (isLetterOrDigit(s.charCodeAt(i))) return true;
-  return false;
-}
-
-function isDigitAt(s: string, i: number): boolean {
-  const c = s.charCodeAt(i);
-  return c >= 48 && c <= 57;
-}
-
-function isLetterOrDigit(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
-function letters(s: string): string {
-  let out = '';
-  const t = s.split(WILDCARD).join('');
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) out += t[i];
-  }
-  return out;
 }
 
 function isPortWord(s: string): boolean {

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { assertTenant } from '../../core/layers.ts';
 import type { Role } from './roles.ts';
 
@@ -118,4 +118,5 @@ export function openTokenStore(file: string): TokenStore {
   };
 }
 
-export const tokenDbPath = (dataDir: string) => `${dataDir.replace(/\/$/, '')}/auth.db`;
+/** Tokens live beside the store, in the data directory. */
+export const tokenDbPath = (dataDir: string) => join(dataDir, 'auth.db');

@@ -22,6 +22,11 @@ export function eventWhere(q: EventQuery): { sql: string; params: unknown[] } {
     parts.push('parser = ?');
     params.push(q.parser);
   }
+  if (q.text !== undefined && q.text !== '') {
+    // LIKE with the user's text as a literal: its own % and _ are escaped, never patterns.
+    parts.push(`raw LIKE ? ESCAPE '\\'`);
+    params.push(`%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  }
   for (const [name, value] of Object.entries(q.where ?? {})) {
     if (!FIELD_NAME.test(name)) throw new Error(`invalid field name in query: ${JSON.stringify(name)}`);
     if (value === null) {

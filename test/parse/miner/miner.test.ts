@@ -130,3 +130,17 @@ test('bad input is mined, never thrown', () => {
   assert.match(m.add(invalid, 0).template, /\uFFFD/);
   assert.equal(m.add('unclosed "quote here 5', 0).params.length, 1);
 });
+
+test('when distinct words turn a slot into a variable, the merged ids resolve to the survivor', () => {
+  const m = new TemplateMiner();
+  const ids = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'].map((w) => m.add(`job finished on shard ${w} today`, 0).templateId);
+  const survivor = ids[0] as string;
+  assert.equal(new Set(ids.slice(1, 4)).has(survivor), false, 'before enough words, each word is its own template');
+  assert.equal(ids[5], survivor);
+  for (const id of ids) assert.equal(m.resolveId(id), survivor);
+  assert.equal(m.templates().length, 1);
+  assert.equal(m.templates()[0]?.template, 'job finished on shard <*> today');
+  assert.equal(m.templates()[0]?.count, 6);
+  const restored = TemplateMiner.restore(JSON.parse(JSON.stringify(m.snapshot())));
+  assert.equal(restored.resolveId(ids[2] as string), survivor);
+});

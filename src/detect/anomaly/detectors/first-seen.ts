@@ -6,7 +6,7 @@ import { TEMPLATE } from '../features.ts';
 import type { FindingDraft } from '../finding.ts';
 import { emptyNovelty, observe } from '../model.ts';
 import type { WindowDetector } from './detector.ts';
-import { entityOfField, parseEntityKey } from './entity-ref.ts';
+import { entityOfField } from './entity-ref.ts';
 
 export const firstSeenDetector: WindowDetector = {
   name: 'first-seen',
@@ -16,13 +16,13 @@ export const firstSeenDetector: WindowDetector = {
     for (const [key, t] of features.templates) {
       if (model.templates.seen[key] !== undefined) continue;
       newTemplates.add(key);
-      // The producer is the entity with most of the new lines; without one, the tenant.
+      // The producer is the host with most of the new lines, else the entity, else the tenant.
       let top: [string, number] | undefined;
       for (const e of t.entities) if (!top || e[1] > top[1]) top = e;
       out.push({
         detector: 'first-seen',
         kind: 'new-template',
-        entity: top ? parseEntityKey(top[0]) : { type: 'tenant', value: model.tenant },
+        entity: top ? { type: 'host', value: top[0] } : (t.fallback ?? { type: 'tenant', value: model.tenant }),
         key: `template:${key}`,
         surprise: noveltySurprise(model.templates.singletons, model.templates.observations, features.events, t.count),
         reason: `new kind of log line (template ${t.text}) seen ${t.count} time(s); this tenant had ${Object.keys(model.templates.seen).length} known templates`,

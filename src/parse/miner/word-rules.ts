@@ -1,0 +1,124 @@
+// When do two tokens at one place of a template mean two templates, and when is a slot's word
+// a variable? These rules replace Drain's blind similarity threshold: plain words that differ
+// are different messages (`Failed`/`Accepted`), masked data or the values of one key are not,
+// and a word slot turns into a variable only once enough distinct words were seen there
+// (fewer after `user`, or for dotted identifiers).
+import { WILDCARD } from './mask.ts';
+
+const USER_KEYS = new Set(['user', 'ruser', 'username', 'logname', 'login', 'account', 'uname']);
+const USER_WORDS = new Set(['user', 'users', 'username', 'username:', 'user:', 'account', 'login']);
+
+/** Distinct words needed at a slot before it is a variable: 2 for account names and dotted ids. */
+export function wordsNeeded(previousWord: string | undefined, word: string, wordVariants: number): number {
+  if (previousWord !== undefined && USER_WORDS.has(previousWord.toLowerCase())) return 2;
+  return userKey(word) || dottedName(word) ? 2 : wordVariants;
+}
+
+/**
+ * Two different plain words at one place mark two templates (`Failed`/`Accepted`); masked data,
+ * or the values of one key (`user=root`/`user=guest`, `node-a`/`node-b`), do not.
+ */
+export function wordConflict(a: string, b: string): boolean {
+  let i = 0;
+  const n = Math.min(a.length, b.length);
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  // `()` against `(x)`: an empty value in the same wrapper.
+  if (i > 0 && (i === a.length - 1 || i === b.length - 1) && a.charCodeAt(a.length - 1) === b.charCodeAt(b.length - 1) && !isLetterOrDigit(a.charCodeAt(i - 1))) {
+    return false;
+  }
+  for (let k = i; k > 0; k--) {
+    const c = a.charCodeAt(k - 1);
+    // `key=a`/`key=b`, `key:a`/`key:b`; `name-1`/`name-x` only when a side is numbered there.
+    if (c === 61 || c === 58) {
+      if (k === a.length || k === b.length) return true;
+      // Values of one key are one template's variable, unless a word meets masked data
+      // (`tty=NODEVssh` / `tty=:<*>`): a different kind of value, a different template.
+      return a.includes(WILDCARD) !== b.includes(WILDCARD);
+    }
+    if (c === 45 && (isDigitAt(a, k) || isDigitAt(b, k))) return false;
+  }
+  const am = a.includes(WILDCARD);
+  const bm = b.includes(WILDCARD);
+  if (!am && !bm) {
+    // Numbered names of one family (`bglio716` / `bglio91`, `J14` / `J05`) are values;
+    // names of different families (`alt0` / `ee0`) or plain words are not.
+    return !(hasDigit(a) && hasDigit(b) && letters(a) === letters(b));
+  }
+  // A whole-token value on one side: the other side's word is another value there.
+  if (a === WILDCARD) return !hasLetterOrDigit(b);
+  if (b === WILDCARD) return !hasLetterOrDigit(a);
+  // Masked data: one side must fit the other's shape (`chdir(<*>)` holds `chdir(pwd)`,
+  // `<*>` holds `<*>:<*>`), else the words around differ (`(uid=<*>)` / `LOGIN(uid=<*>)`).
+  if ((am && globMatches(a, b)) || (bm && globMatches(b, a))) return false;
+  return !(am && bm && letters(lead(a)) === letters(lead(b)));
+}
+
+/** Text before the first masked part. */
+function lead(s: string): string {
+  const i = s.indexOf(WILDCARD);
+  return i < 0 ? s : s.slice(0, i);
+}
+
+/** Does `text` fit `pattern`, each `<*>` standing for any run of characters? */
+function globMatches(pattern: string, text: string): boolean {
+  const parts = pattern.split(WILDCARD);
+  const first = parts[0] as string;
+  const last = parts[parts.length - 1] as string;
+  if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last)) return false;
+  let at = first.length;
+  const stop = text.length - last.length;
+  for (let k = 1; k < parts.length - 1; k++) {
+    const p = parts[k] as string;
+    const j = text.indexOf(p, at);
+    if (j < 0 || j + p.length > stop) return false;
+    at = j + p.length;
+  }
+  return true;
+}
+
+function hasDigit(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (isDigitAt(s, i)) return true;
+  return false;
+}
+
+/** `user=alice`, `ruser=bob`: a key naming an account. */
+function userKey(s: string): boolean {
+  const eq = s.indexOf('=');
+  return eq > 0 && USER_KEYS.has(s.slice(0, eq).toLowerCase());
+}
+
+/** `a.b.c`-style identifier: letters on both sides of an inner dot. */
+function dottedName(s: string): boolean {
+  for (let i = 1; i < s.length - 1; i++) {
+    if (s.charCodeAt(i) === 46 && isLetterOrDigit(s.charCodeAt(i - 1)) && isLetter(s.charCodeAt(i + 1))) return true;
+  }
+  return false;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function hasLetterOrDigit(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (isLetterOrDigit(s.charCodeAt(i))) return true;
+  return false;
+}
+
+function isDigitAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+function isLetterOrDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function letters(s: string): string {
+  let out = '';
+  const t = s.split(WILDCARD).join('');
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) out += t[i];
+  }
+  return out;
+}

@@ -1,0 +1,86 @@
+// Alerts as the console sees them: the Sigma engine's stored alerts (its SqliteAlertSink,
+// read-only here) joined with their triage state (status, assignee, reason), which this
+// server owns in its own table. Every query and change is scoped by tenant.
+import Database from 'better-sqlite3';
+import type { Alert } from '../detect/sigma/alert.ts';
+import { SqliteAlertSink } from '../detect/sigma/alert-store-sqlite.ts';
+
+export const TRIAGE_ACTIONS = ['acknowledge', 'assign', 'close', 'false-positive', 'reopen'] as const;
+export type TriageAction = (typeof TRIAGE_ACTIONS)[number];
+export type AlertStatus = 'new' | 'acknowledged' | 'closed' | 'false-positive';
+
+export interface Triage {
+  status: AlertStatus;
+  assignee: string | null;
+  reason: string | null;
+  updated: number | null;
+  by: string | null;
+}
+
+export type TriagedAlert = Alert & { triage: Triage };
+
+export interface AlertDesk {
+  list(q: { tenant: string; since?: number; ruleId?: string; status?: AlertStatus; limit?: number }): TriagedAlert[];
+  get(tenant: string, id: string): TriagedAlert | undefined;
+  triage(tenant: string, id: string, change: { action: TriageAction; assignee?: string; reason?: string; by: string }): TriagedAlert | undefined;
+  /** Alerts stored since the last call (for the live stream), oldest first. */
+  newSince(cursor: number): { cursor: number; alerts: Alert[] };
+  /** The cursor of the newest alert stored now. */
+  latest(): number;
+  close(): void;
+}
+
+const NEW: Triage = { status: 'new', assignee: null, reason: null, updated: null, by: null };
+
+const STATUS_OF: Record<TriageAction, AlertStatus | undefined> = {
+  acknowledge: 'acknowledged', assign: undefined, close: 'closed', 'false-positive': 'false-positive', reopen: 'new',
+};
+
+export function openAlertDesk(file: string): AlertDesk {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  // Creates the sigma_alerts table when the detection stage has not run yet.
+  const sink = new SqliteAlertSink(db);
+  db.exec(`CREATE TABLE IF NOT EXISTS alert_triage (
+    tenant TEXT NOT NULL, alert_id TEXT NOT NULL, status TEXT NOT NULL, assignee TEXT, reason TEXT,
+    updated INTEGER NOT NULL, by TEXT NOT NULL, PRIMARY KEY (tenant, alert_id))`);
+  const selectOne = db.prepare('SELECT body, repeats FROM sigma_alerts WHERE tenant = ? AND id = ?');
+  const selectTriage = db.prepare('SELECT status, assignee, reason, updated, by FROM alert_triage WHERE tenant = ? AND alert_id = ?');
+  const upsertTriage = db.prepare(`INSERT INTO alert_triage (tenant, alert_id, status, assignee, reason, updated, by) VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (tenant, alert_id) DO UPDATE SET status = excluded.status, assignee = excluded.assignee, reason = excluded.reason,
+    updated = excluded.updated, by = excluded.by`);
+  const selectNew = db.prepare('SELECT rowid AS r, body FROM sigma_alerts WHERE rowid > ? ORDER BY rowid LIMIT 1000');
+
+  const triageOf = (tenant: string, id: string): Triage => (selectTriage.get(tenant, id) as Triage | undefined) ?? NEW;
+  const get = (tenant: string, id: string): TriagedAlert | undefined => {
+    const row = selectOne.get(tenant, id) as { body: string; repeats: number } | undefined;
+    return row ? { ...(JSON.parse(row.body) as Alert), repeats: row.repeats, triage: triageOf(tenant, id) } : undefined;
+  };
+  return {
+    list(q) {
+      // The status filter is applied after the join: the triage table is small and the
+      // engine's own query keeps its indexes; a limit therefore applies before the filter.
+      const alerts = sink.list({ tenant: q.tenant, ...(q.since !== undefined ? { since: q.since } : {}), ...(q.ruleId ? { ruleId: q.ruleId } : {}), ...(q.status ? {} : q.limit ? { limit: q.limit } : {}) });
+      const out = alerts.map((a) => ({ ...a, triage: triageOf(q.tenant, a.id) }));
+      return q.status ? out.filter((a) => a.triage.status === q.status).slice(0, q.limit) : out;
+    },
+    get,
+    triage(tenant, id, change) {
+      const current = get(tenant, id);
+      if (!current) return undefined;
+      const t = current.triage;
+      const status = STATUS_OF[change.action] ?? t.status;
+      const assignee = change.action === 'assign' ? (change.assignee ?? null) : t.assignee;
+      const reason = change.reason ?? (change.action === 'reopen' ? null : t.reason);
+      upsertTriage.run(tenant, id, status, assignee, reason, Date.now(), change.by);
+      return get(tenant, id);
+    },
+    newSince(cursor) {
+      const rows = selectNew.all(cursor) as { r: number; body: string }[];
+      return { cursor: rows.at(-1)?.r ?? cursor, alerts: rows.map((r) => JSON.parse(r.body) as Alert) };
+    },
+    latest: () => (db.prepare('SELECT coalesce(max(rowid), 0) AS r FROM sigma_alerts').get() as { r: number }).r,
+    close: () => db.close(),
+  };
+}

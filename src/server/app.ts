@@ -1,0 +1,80 @@
+// Builds the HTTP server: Fastify with zod schemas (they validate, type the handlers and
+// produce the OpenAPI document), the auth gate, metrics, and the route groups of routes/.
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { ServerConfig } from '../config/schema.ts';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { defaultDbPath } from '../store/locations.ts';
+import { tenantParts } from '../pipeline/parse-parts.ts';
+import { openTokenStore, tokenDbPath } from './auth/token-store.ts';
+import { installAuth } from './auth/authenticate.ts';
+import { failureLimiter } from './auth/failure-limiter.ts';
+import { serverMetrics } from './metrics.ts';
+import { liveHub } from './live-hub.ts';
+import { ingestService, QueueFullError } from './ingest-service.ts';
+import { openAlertDesk } from './alert-desk.ts';
+import { HttpError } from './http-error.ts';
+import { ROUTE_GROUPS } from './routes/registry.ts';
+import type { ServerContext } from './context.ts';
+
+export interface App {
+  app: FastifyInstance;
+  ctx: ServerContext;
+  /** Stops accepting, waits for queued batches, saves miners, closes the databases. */
+  close(): Promise<void>;
+}
+
+export async function buildApp(config: ServerConfig): Promise<App> {
+  const storeFile = config.store.file ?? defaultDbPath(config.dataDir);
+  const store = openSqliteStore(storeFile);
+  const tokens = openTokenStore(tokenDbPath(config.dataDir));
+  const alerts = openAlertDesk(storeFile);
+  const metrics = serverMetrics();
+  const hub = liveHub();
+  const parts = tenantParts({ dataDir: config.dataDir, store });
+  const ingest = ingestService({ store, parts, metrics, hub, maxQueued: config.ingest.maxQueuedBatches });
+  const ctx: ServerContext = { config, store, tokens, metrics, hub, ingest, alerts };
+
+  const app = Fastify({ logger: { level: config.log.level }, bodyLimit: config.ingest.maxBodyBytes });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'StegoSOC API', version: '0.1.0', description: 'Ingest, search, alerts, templates and tenants. Every route but health needs `Authorization: Bearer <token>`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  installAuth(app, { tokens, limiter: failureLimiter(config.auth.maxFailures, config.auth.failureWindowMs), metrics });
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.latency.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof HttpError) return reply.code(err.status).headers(err.headers).send({ error: err.message });
+    if (err instanceof QueueFullError) return reply.code(429).header('retry-after', '1').send({ error: err.message });
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issues = err.validation.map((v) => `${v.instancePath || '/'} ${v.message ?? ''}`.trim());
+      return reply.code(400).send({ error: `invalid request: ${issues.join('; ')}` });
+    }
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) return reply.code(status).send({ error: (err as Error).message });
+    req.log.error({ err }, 'request failed');
+    return reply.code(500).send({ error: 'internal error' });
+  });
+  for (const group of ROUTE_GROUPS) await app.register(async (scope) => group(scope, ctx));
+  await app.ready();
+  return {
+    app,
+    ctx,
+    async close() {
+      await app.close();
+      await ingest.flush();
+      alerts.close();
+      tokens.close();
+      await store.close();
+    },
+  };
+}
+

@@ -1,0 +1,19 @@
+// What every route group receives: the server's parts, built once in app.ts. Routes stay
+// thin: they translate HTTP to calls on these and back.
+import type { Store } from '../store/store.ts';
+import type { ServerConfig } from '../config/schema.ts';
+import type { TokenStore } from './auth/token-store.ts';
+import type { ServerMetrics } from './metrics.ts';
+import type { LiveHub } from './live-hub.ts';
+import type { IngestService } from './ingest-service.ts';
+import type { AlertDesk } from './alert-desk.ts';
+
+export interface ServerContext {
+  config: ServerConfig;
+  store: Store;
+  tokens: TokenStore;
+  metrics: ServerMetrics;
+  hub: LiveHub;
+  ingest: IngestService;
+  alerts: AlertDesk;
+}

@@ -1,0 +1,104 @@
+// HTTP ingest: a request body becomes one batch of framed lines, goes through the parse
+// stage and is committed in ONE store transaction before the request is answered, so a
+// 2xx means stored. Batches wait their turn per tenant in order; when too many are waiting
+// the caller gets 429 and retries (backpressure instead of unbounded memory).
+import { randomUUID } from 'node:crypto';
+import { LineFramer, DEFAULT_MAX_LINE_BYTES, type FramedLine } from '../ingest/framing.ts';
+import { parseStage } from '../pipeline/parse-stage.ts';
+import { EMPTY, MINED_COUNTER } from '../pipeline/counters.ts';
+import type { TenantParts } from '../pipeline/tenant-parts.ts';
+import type { Store } from '../store/store.ts';
+import type { ServerMetrics } from './metrics.ts';
+import type { LiveHub } from './live-hub.ts';
+
+export interface IngestResult {
+  lines: number;
+  events: number;
+  unparsed: number;
+  /** Events the store already held (a retried batch with the same batch id). */
+  duplicates: number;
+}
+
+export class QueueFullError extends Error {
+  constructor(readonly depth: number) {
+    super(`ingest queue full (${depth} batches waiting); retry later`);
+  }
+}
+
+export interface IngestService {
+  ingest(tenant: string, source: string, body: Buffer, batchId?: string): Promise<IngestResult>;
+  depth(): number;
+  /** Saves every miner that learned since its last save (on shutdown). */
+  flush(): Promise<void>;
+}
+
+export function frameBody(body: Buffer, maxLineBytes = DEFAULT_MAX_LINE_BYTES): FramedLine[] {
+  const framer = new LineFramer(maxLineBytes);
+  return [...framer.push(body), ...framer.flush()];
+}
+
+/** Outcome label of a parse counter, or undefined for counters that are not per line. */
+function outcomeOf(counter: string): string | undefined {
+  if (counter === EMPTY || counter === MINED_COUNTER || counter.startsWith('parsed:')) return counter;
+  if (counter.startsWith('unparsed:')) return 'unparsed';
+  return undefined;
+}
+
+export function ingestService(deps: { store: Store; parts: TenantParts; metrics: ServerMetrics; hub: LiveHub; maxQueued: number }): IngestService {
+  let waiting = 0;
+  // One chain: better-sqlite3 commits synchronously anyway, and ordering the batches keeps
+  // each tenant's miner fed in arrival order.
+  let chain: Promise<unknown> = Promise.resolve();
+  const run = async (tenant: string, source: string, body: Buffer, batchId: string): Promise<IngestResult> => {
+    await deps.parts.prepare(tenant);
+    const lines = frameBody(body);
+    // The batch id names the byte stream: a client retrying with the same id re-sends the
+    // same ids, which the store ignores — a retry after a lost answer stores nothing twice.
+    const out = parseStage({ tenant, source, sourceId: `http:${batchId}`, lines }, deps.parts);
+    const minerSnapshot = deps.parts.snapshotDue(tenant);
+    const written = await deps.store.writeBatch({
+      tenant, events: out.events, unparsed: out.unparsed, counters: out.counters, templates: out.templates,
+      ...(minerSnapshot !== undefined ? { minerSnapshot } : {}),
+    });
+    const m = deps.metrics;
+    m.linesIn.inc({ tenant, source }, lines.length);
+    for (const [name, n] of Object.entries(out.counters)) {
+      const outcome = outcomeOf(name);
+      if (outcome) m.parsed.inc({ tenant, outcome }, n);
+    }
+    m.stored.inc({ tenant, source, kind: 'event' }, written.insertedEvents);
+    m.stored.inc({ tenant, source, kind: 'unparsed' }, written.insertedUnparsed);
+    if (written.insertedEvents > 0) {
+      deps.hub.publish(tenant, { type: 'events', data: { count: written.insertedEvents, source, last: out.events.at(-1)?.id } });
+    }
+    return {
+      lines: lines.length, events: out.events.length, unparsed: out.unparsed.length,
+      duplicates: out.events.length - written.insertedEvents,
+    };
+  };
+  return {
+    ingest(tenant, source, body, batchId = randomUUID()) {
+      if (waiting >= deps.maxQueued) {
+        deps.metrics.rejected.inc({ reason: 'queue-full' });
+        return Promise.reject(new QueueFullError(waiting));
+      }
+      waiting += 1;
+      deps.metrics.queueDepth.set(waiting);
+      const p = chain.then(() => run(tenant, source, body, batchId));
+      const settle = () => {
+        waiting -= 1;
+        deps.metrics.queueDepth.set(waiting);
+      };
+      chain = p.then(settle, settle);
+      return p;
+    },
+    depth: () => waiting,
+    async flush() {
+      await chain;
+      for (const tenant of deps.parts.tenantNames()) {
+        const minerSnapshot = deps.parts.snapshotDue(tenant, true);
+        if (minerSnapshot !== undefined) await deps.store.writeBatch({ tenant, events: [], unparsed: [], counters: {}, minerSnapshot });
+      }
+    },
+  };
+}

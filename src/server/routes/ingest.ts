@@ -1,0 +1,63 @@
+// Ingest over HTTP: raw lines (text/plain, what rsyslog's omhttp or a script sends) and JSON
+// lines (NDJSON, what Fluent Bit's `http` output with `format json_lines` and Vector's `http`
+// sink with `ndjson` send). The answer comes after the batch is committed.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ServerContext } from '../context.ts';
+import { tenantOf } from '../auth/authenticate.ts';
+import { HttpError } from '../http-error.ts';
+import { ErrorBody } from './schemas.ts';
+
+const Result = z.object({ lines: z.number(), events: z.number(), unparsed: z.number(), duplicates: z.number() });
+const Query = z.object({
+  source: z.string().regex(/^[A-Za-z0-9_.:/@-]{1,100}$/).optional().describe('shown on events as their source (default http-raw / http-json)'),
+});
+const Headers = z.object({
+  'x-batch-id': z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/).optional()
+    .describe('idempotency key: re-sending a batch with the same id stores nothing twice'),
+});
+
+/** Finds the first line that is not a JSON object, so a bad batch is refused whole with its line number. */
+function checkJsonLines(body: Buffer): void {
+  let line = 0;
+  for (const text of body.toString('utf8').split('\n')) {
+    line += 1;
+    if (text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw new HttpError(400, `line ${line}: not JSON (${(err as Error).message}); nothing was stored`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HttpError(400, `line ${line}: not a JSON object; nothing was stored`);
+  }
+}
+
+const bodyOf = (b: unknown): Buffer => {
+  if (Buffer.isBuffer(b)) return b;
+  throw new HttpError(415, 'send the lines as text/plain or application/x-ndjson');
+};
+
+export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  // Ingest bodies are framed from bytes (offsets make event ids), never decoded as a whole;
+  // this scope only, so the other groups keep Fastify's JSON body parser. NDJSON sent as
+  // application/json (some shippers do) is taken as lines too.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const responses = { 200: Result, 400: ErrorBody, 429: ErrorBody };
+  r.post('/api/v1/ingest/raw', {
+    config: { access: 'ingest' },
+    schema: { tags: ['ingest'], description: 'Raw log lines, one per line (text/plain)', querystring: Query, headers: Headers, response: responses },
+  }, async (req) => ctx.ingest.ingest(tenantOf(req, ctx.tokens), req.query.source ?? 'http-raw', bodyOf(req.body), req.headers['x-batch-id']));
+  r.post('/api/v1/ingest/json', {
+    config: { access: 'ingest' },
+    schema: { tags: ['ingest'], description: 'JSON objects, one per line (application/x-ndjson)', querystring: Query, headers: Headers, response: responses },
+  }, async (req) => {
+    const tenant = tenantOf(req, ctx.tokens);
+    const body = bodyOf(req.body);
+    checkJsonLines(body);
+    return ctx.ingest.ingest(tenant, req.query.source ?? 'http-json', body, req.headers['x-batch-id']);
+  });
+}
