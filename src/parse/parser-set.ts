@@ -113,6 +113,16 @@ export function buildParserSet(tenant: string, global: LoadedLayer, tenantLayer:
 
   const maxLen = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   const lastHit = new Map<string, LineParser>();
+  // One-entry cache in front of lastHit: lines come in batches of one source, so the source
+  // string is usually the very one of the previous line (compared by identity first, no hash).
+  let cachedSource: string | undefined;
+  let cachedParser: LineParser | undefined;
+  const remember = (source: string, p: LineParser) => {
+    if (lastHit.size >= MAX_REMEMBERED_SOURCES && !lastHit.has(source)) lastHit.clear();
+    lastHit.set(source, p);
+    cachedSource = source;
+    cachedParser = p;
+  };
 
   function parseOne(line: string, ctx: ParseContext): ParsedLine | null {
     if (line.length === 0 || line.length > maxLen) return null;
@@ -121,7 +131,12 @@ export function buildParserSet(tenant: string, global: LoadedLayer, tenantLayer:
         const r = p.parse(line, ctx);
         if (r) return r;
       }
-      const last = lastHit.get(ctx.source);
+      const source = ctx.source;
+      if (source !== cachedSource) {
+        cachedSource = source;
+        cachedParser = lastHit.get(source);
+      }
+      const last = cachedParser;
       if (last) {
         const r = last.parse(line, ctx);
         if (r) return r;
@@ -131,8 +146,7 @@ export function buildParserSet(tenant: string, global: LoadedLayer, tenantLayer:
         if (p === last) continue;
         const r = p.parse(line, ctx);
         if (r) {
-          if (lastHit.size >= MAX_REMEMBERED_SOURCES && !lastHit.has(ctx.source)) lastHit.clear();
-          lastHit.set(ctx.source, p);
+          remember(source, p);
           return r;
         }
       }

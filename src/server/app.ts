@@ -20,6 +20,8 @@ import type { ServerContext } from './context.ts';
 
 export interface App {
   app: FastifyInstance;
+  /** Every route registered (`GET /api/v1/events`), so tests can check each one. */
+  routes: string[];
   ctx: ServerContext;
   /** Stops accepting, waits for queued batches, saves miners, closes the databases. */
   close(): Promise<void>;
@@ -63,10 +65,15 @@ export async function buildApp(config: ServerConfig): Promise<App> {
     req.log.error({ err }, 'request failed');
     return reply.code(500).send({ error: 'internal error' });
   });
+  const routes: string[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const m of [r.method].flat()) if (m !== 'HEAD') routes.push(`${m} ${r.url}`);
+  });
   for (const group of ROUTE_GROUPS) await app.register(async (scope) => group(scope, ctx));
   await app.ready();
   return {
     app,
+    routes,
     ctx,
     async close() {
       await app.close();

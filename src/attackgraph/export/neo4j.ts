@@ -35,10 +35,21 @@ export function toCypher(g: AndOrGraph, opts: { pruned?: boolean; batch?: number
       out.push(`UNWIND [${rows.slice(b, b + batch).join(', ')}] AS row CREATE (:${NODE_LABELS[k]} {id: row.id, label: row.label});`);
     }
   }
-  const rels: string[] = [];
-  for (let i = 0; i < w.arcs.length; i += 2) rels.push(`{f: ${w.arcs[i]}, t: ${w.arcs[i + 1]}}`);
-  for (let b = 0; b < rels.length; b += batch) {
-    out.push(`UNWIND [${rels.slice(b, b + batch).join(', ')}] AS r MATCH (a {id: r.f}), (b {id: r.t}) CREATE (a)-[:LEADS_FROM]->(b);`);
+  // Arcs grouped by the kinds of their ends, so each MATCH names its labels (Kùzu needs it;
+  // Neo4j uses the id indexes).
+  const groups = new Map<string, string[]>();
+  for (let i = 0; i < w.arcs.length; i += 2) {
+    const f = w.arcs[i] as number, t = w.arcs[i + 1] as number;
+    const key = `${NODE_LABELS[w.kind[f - 1] as 0 | 1 | 2]}|${NODE_LABELS[w.kind[t - 1] as 0 | 1 | 2]}`;
+    const list = groups.get(key);
+    if (list) list.push(`{f: ${f}, t: ${t}}`);
+    else groups.set(key, [`{f: ${f}, t: ${t}}`]);
+  }
+  for (const [key, rels] of groups) {
+    const [from, to] = key.split('|');
+    for (let b = 0; b < rels.length; b += batch) {
+      out.push(`UNWIND [${rels.slice(b, b + batch).join(', ')}] AS r MATCH (a:${from} {id: r.f}), (b:${to} {id: r.t}) CREATE (a)-[:LEADS_FROM]->(b);`);
+    }
   }
   return out.join('\n') + '\n';
 }

@@ -1,5 +1,5 @@
 // An AWS account as facts: instances and RDS databases become hosts in subnets, security
-// groups become hacl facts (0.0.0.0/0 -> from `internet`, only for instances with a public
+// groups become hacl facts (0.0.0.0/0 or any public range -> from `internet`, only for instances with a public
 // address; group references and private CIDRs -> from the matching instances), instance
 // profiles become instanceRole(instance, role), and IAM authorization details become
 // iamAllows(principal, read|write|assume|admin, resource) for the cloud rules.
@@ -41,6 +41,11 @@ export function cidrContains(cidr: string, ip: string): boolean {
   const start = Math.floor(ipToInt(base) / size) * size;
   const x = ipToInt(ip);
   return x >= start && x < start + size;
+}
+
+function isPrivate(cidr: string): boolean {
+  const ip = cidr.split('/')[0] ?? '';
+  return cidrContains('10.0.0.0/8', ip) || cidrContains('172.16.0.0/12', ip) || cidrContains('192.168.0.0/16', ip);
 }
 
 /** The largest port range expanded into single-port hacl facts; wider ranges become `anyPort`. */
@@ -110,7 +115,9 @@ export function emitAwsFacts(docs: AwsDocs, sink: FactSink): void {
       for (const r of arr(perm['IpRanges'])) {
         const cidr = str(r['CidrIp']);
         if (!cidr) continue;
-        if (cidr === '0.0.0.0/0') sources.add('internet');
+        // A public range (anything outside RFC 1918) is somewhere on the internet: counted as
+        // the internet, since an attacker may control or spoof an allowed address there.
+        if (cidr === '0.0.0.0/0' || !isPrivate(cidr)) sources.add('internet');
         for (const h of hosts) if (h.ip && cidrContains(cidr, h.ip)) sources.add(h.id);
       }
       for (const p of arr(perm['UserIdGroupPairs'])) {

@@ -8,8 +8,8 @@ import type { LineParser, ParsedLine } from '../types.ts';
 import { isCloudTrailRecord, parseCloudTrailRecord } from './cloudtrail.ts';
 import { keyCache } from './names.ts';
 import { isIp } from './scan.ts';
+import { isoAt, scanned } from './time.ts';
 import { isWinlogRecord, parseWinlogRecord } from './winlog.ts';
-import { newFields } from './new-fields.ts';
 
 export const JSON_LINES = 'json';
 
@@ -29,9 +29,24 @@ export const DEFAULT_JSON_FIELD_MAP: JsonFieldMap = {
   method: F.httpRequestMethod, status: F.httpResponseStatusCode, url: F.urlOriginal, user_agent: F.userAgentOriginal,
 };
 
+/** True when `v` is `YYYY-MM-DDThh:mm:ss[.frac]` with an explicit `Z` or `±hh:mm` zone: read by
+ *  the hand-written scanner, which gives what Date.parse gives for that form at a fraction of its
+ *  cost (JSON logs put such a time on every line). Zone-less forms are left to Date.parse. */
+function zonedIso(v: string): boolean {
+  const n = v.length;
+  if (n < 20 || v.charCodeAt(4) !== 45 || v.charCodeAt(10) !== 84) return false;
+  if (v.charCodeAt(n - 1) === 90) return true;
+  const s = v.charCodeAt(n - 6);
+  return (s === 43 || s === 45) && v.charCodeAt(n - 3) === 58;
+}
+
 function toTime(v: unknown): number {
   if (typeof v === 'number') return v < 1e11 ? v * 1000 : v;
   if (typeof v === 'string') {
+    if (zonedIso(v)) {
+      const t = isoAt(v, 0);
+      if (!Number.isNaN(t) && scanned.end === v.length) return t;
+    }
     if (/^\d{10}(\.\d+)?$/.test(v)) return Number(v) * 1000;
     if (/^\d{13}$/.test(v)) return Number(v);
     return Date.parse(v);
@@ -100,7 +115,7 @@ function walk(o: Record<string, unknown>, path: string, depth: number, f: Fields
 }
 
 export function parseGenericJson(o: Record<string, unknown>, map: CompiledMap): ParsedLine {
-  const f = newFields();
+  const f: Fields = {};
   const st = { time: NaN, timeRank: Infinity };
   walk(o, '', 0, f, map, {}, st);
   const outcome = f[F.eventOutcome];

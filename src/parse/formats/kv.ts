@@ -7,7 +7,6 @@ import { scanKv } from './kv-scan.ts';
 import { keyCache, snakeCase } from './names.ts';
 import { isIp, toInt } from './scan.ts';
 import { isoAt } from './time.ts';
-import { newFields } from './new-fields.ts';
 
 export const KV = 'kv';
 
@@ -56,7 +55,7 @@ export const kvParser: LineParser = {
   name: KV,
   parse(line): ParsedLine | null {
     if (!startsWithPair(line)) return null;
-    const fields = newFields();
+    const fields: Fields = {};
     let pairs = 0;
     let date = '';
     let time = '';

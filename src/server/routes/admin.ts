@@ -44,7 +44,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
   });
   r.delete('/api/v1/admin/tokens/:id', { config: access, schema: { tags: ['admin'], params: IdParam, response: { 204: z.null(), 404: ErrorBody } } },
     async (req, reply) => {
-      if (!ctx.tokens.revokeToken(req.params.id)) throw new HttpError(404, `no active token ${req.params.id}`);
+      if (!ctx.tokens.revokeToken(req.params.id)) throw new HttpError(404, 'no active token with that id');
       return reply.code(204).send(null);
     });
 }

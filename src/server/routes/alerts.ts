@@ -58,7 +58,7 @@ export function alertRoutes(app: FastifyInstance, ctx: ServerContext): void {
   }, async (req) => {
     // Another tenant's alert id answers exactly like an id that does not exist.
     const alert = ctx.alerts.get(tenantOf(req, ctx.tokens), req.params.id);
-    if (!alert) throw new HttpError(404, `no alert ${req.params.id}`);
+    if (!alert) throw new HttpError(404, 'no alert with that id in this tenant');
     return alert;
   });
   r.post('/api/v1/alerts/:id/triage', {
@@ -67,7 +67,7 @@ export function alertRoutes(app: FastifyInstance, ctx: ServerContext): void {
   }, async (req) => {
     const by = req.principal?.tokenId ?? 'unknown';
     const alert = ctx.alerts.triage(tenantOf(req, ctx.tokens), req.params.id, { ...req.body, by });
-    if (!alert) throw new HttpError(404, `no alert ${req.params.id}`);
+    if (!alert) throw new HttpError(404, 'no alert with that id in this tenant');
     return alert;
   });
 }

@@ -30,7 +30,7 @@ export function templateRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
   }, async (req) => {
     const tenant = tenantOf(req, ctx.tokens);
-    if (!(await ctx.store.getTemplate(tenant, req.params.id))) throw new HttpError(404, `no template ${req.params.id}`);
+    if (!(await ctx.store.getTemplate(tenant, req.params.id))) throw new HttpError(404, 'no template with that id in this tenant');
     try {
       const { yaml } = await promoteTemplate({ store: ctx.store, dataDir: ctx.config.dataDir, tenant, templateId: req.params.id, name: req.body.name, force: req.body.force });
       // The file path is the server's business; the caller learns the parser name and text.

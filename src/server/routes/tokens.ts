@@ -24,7 +24,7 @@ export function tokenRoutes(app: FastifyInstance, ctx: ServerContext): void {
   }, async (req, reply) => reply.code(201).send(ctx.tokens.createToken({ tenant: tenantOf(req, ctx.tokens), role: req.body.role, name: req.body.name })));
   r.delete('/api/v1/tokens/:id', { config: access, schema: { tags: ['tokens'], params: IdParam, response: { 204: z.null(), 404: ErrorBody } } },
     async (req, reply) => {
-      if (!ctx.tokens.revokeToken(req.params.id, tenantOf(req, ctx.tokens))) throw new HttpError(404, `no active token ${req.params.id}`);
+      if (!ctx.tokens.revokeToken(req.params.id, tenantOf(req, ctx.tokens))) throw new HttpError(404, 'no active token with that id');
       return reply.code(204).send(null);
     });
 }

@@ -1,0 +1,208 @@
+// A token of tenant A can read, change or infer nothing of tenant B, through every route.
+// The table below must name every registered route: a new route fails this test until its
+// tenant behaviour is written down here.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { SqliteAlertSink } from '../../src/detect/sigma/alert-store-sqlite.ts';
+import type { Alert } from '../../src/detect/sigma/alert.ts';
+import { defaultDbPath } from '../../src/store/locations.ts';
+import { tenantLayerDir } from '../../src/core/layer-dirs.ts';
+import { TENANT_HEADER } from '../../src/server/auth/authenticate.ts';
+import { startTestServer, sshdLines, type TestServer } from './server-helpers.ts';
+
+const A = 'alpha';
+const B = 'bravo';
+/** Everything of B carries this marker (or B's name), so any leak shows in a body. */
+const MARK = /bravo/i;
+const B_ALERT = 'b-alert-1';
+
+function bravoAlert(): Alert {
+  return {
+    id: B_ALERT, tenant: B, time: Date.UTC(2026, 10, 27, 10), kind: 'rule', repeats: 0, input: { line: 1 },
+    rule: { id: 'rule-bravo', title: 'bravo secret rule', level: 'high', tags: ['attack.t1110'], references: [] },
+    events: [{ 'user.name': 'bravo-user' }],
+  };
+}
+
+let s: TestServer;
+let bTemplate = '';
+let bEvents = 0;
+
+async function bState() {
+  const events = await s.app.ctx.store.countEvents({ tenant: B });
+  const alert = s.app.ctx.alerts.get(B, B_ALERT);
+  const r = await s.request('GET', '/api/v1/counters', { token: s.tokens[B]?.analyst });
+  return { events, triage: alert?.triage, tokenWorks: r.status === 200, promoted: existsSync(tenantLayerDir(s.dataDir, B, 'parsers')) };
+}
+
+async function bodyWithoutB(r: Response): Promise<string> {
+  const text = await r.text();
+  assert.doesNotMatch(text, MARK, `response leaks tenant B: ${text.slice(0, 300)}`);
+  assert.ok(!text.includes(bTemplate), 'response names B\'s template');
+  return text;
+}
+
+/** Reads an SSE stream for a while and returns what arrived. */
+async function readStream(token: string, during: () => Promise<void>): Promise<string> {
+  const ac = new AbortController();
+  const r = await fetch(`${s.url}/api/v1/stream`, { headers: { authorization: `Bearer ${token}` }, signal: ac.signal });
+  assert.equal(r.status, 200);
+  const reader = r.body!.getReader();
+  let text = '';
+  const pump = (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += Buffer.from(value).toString();
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  await during();
+  await new Promise((res) => setTimeout(res, 300));
+  ac.abort();
+  await pump;
+  return text;
+}
+
+type Probe = () => Promise<void>;
+const tA = () => s.tokens[A]?.admin as string;
+const expectStatus = async (r: Response, status: number) => {
+  assert.equal(r.status, status, `${r.url}: ${r.status}`);
+  return bodyWithoutB(r);
+};
+
+/** For each route, what A's most powerful token tries against B, and what must hold. */
+const TABLE: Record<string, Probe> = {
+  'GET /healthz': async () => void (await expectStatus(await s.request('GET', '/healthz'), 200)),
+  'GET /readyz': async () => void (await expectStatus(await s.request('GET', '/readyz'), 200)),
+  'GET /metrics': async () => void (await expectStatus(await s.request('GET', '/metrics', { token: tA() }), 403)),
+  'GET /openapi.json': async () => void (await expectStatus(await s.request('GET', '/openapi.json', { token: tA() }), 200)),
+  'POST /api/v1/ingest/raw': async () => {
+    await expectStatus(await s.request('POST', '/api/v1/ingest/raw', { token: tA(), text: sshdLines(2, 'intruder'), headers: { [TENANT_HEADER]: B } }), 403);
+    // A's own ingest lands in A only.
+    await expectStatus(await s.request('POST', '/api/v1/ingest/raw', { token: tA(), text: sshdLines(2, 'alice') }), 200);
+  },
+  'POST /api/v1/ingest/json': async () => {
+    await expectStatus(await s.request('POST', '/api/v1/ingest/json', { token: tA(), text: '{"message":"x"}\n', contentType: 'application/x-ndjson', headers: { [TENANT_HEADER]: B } }), 403);
+  },
+  'GET /api/v1/events': async () => {
+    const text = await expectStatus(await s.request('GET', '/api/v1/events?q=bravo&limit=1000', { token: tA() }), 200);
+    assert.deepEqual(JSON.parse(text).events, []);
+    await expectStatus(await s.request('GET', `/api/v1/events?field=${encodeURIComponent('user.name=bravo')}`, { token: tA() }), 200);
+  },
+  'GET /api/v1/unparsed': async () => void (await expectStatus(await s.request('GET', '/api/v1/unparsed', { token: tA() }), 200)),
+  'GET /api/v1/counters': async () => {
+    const text = await expectStatus(await s.request('GET', '/api/v1/counters', { token: tA() }), 200);
+    // A's line count is A's alone: B's lines do not show through in any counter.
+    const { counters } = JSON.parse(text) as { counters: Record<string, number> };
+    assert.equal(counters.lines ?? 0, 2);
+  },
+  'GET /api/v1/templates': async () => {
+    const text = await expectStatus(await s.request('GET', '/api/v1/templates', { token: tA() }), 200);
+    assert.deepEqual(JSON.parse(text).templates, []);
+  },
+  'POST /api/v1/templates/:id/promote': async () => {
+    await expectStatus(await s.request('POST', `/api/v1/templates/${encodeURIComponent(bTemplate)}/promote`, { token: tA(), body: { name: 'stolen' } }), 404);
+    assert.ok(!existsSync(tenantLayerDir(s.dataDir, A, 'parsers')), 'nothing was written for A either');
+  },
+  'GET /api/v1/alerts': async () => {
+    const text = await expectStatus(await s.request('GET', '/api/v1/alerts', { token: tA() }), 200);
+    assert.deepEqual(JSON.parse(text).alerts, []);
+  },
+  'GET /api/v1/alerts/:id': async () => {
+    // The same answer as for an id that exists nowhere: existence is not revealed.
+    const b = await s.request('GET', `/api/v1/alerts/${B_ALERT}`, { token: tA() });
+    const none = await s.request('GET', '/api/v1/alerts/no-such-alert', { token: tA() });
+    assert.equal(b.status, 404);
+    assert.equal(none.status, 404);
+    assert.equal((await bodyWithoutB(b)).replace(B_ALERT, 'ID'), (await none.text()).replace('no-such-alert', 'ID'));
+  },
+  'POST /api/v1/alerts/:id/triage': async () => {
+    await expectStatus(await s.request('POST', `/api/v1/alerts/${B_ALERT}/triage`, { token: tA(), body: { action: 'close', reason: 'x' } }), 404);
+  },
+  'GET /api/v1/admin/tenants': async () => void (await expectStatus(await s.request('GET', '/api/v1/admin/tenants', { token: tA() }), 403)),
+  'POST /api/v1/admin/tenants': async () => void (await expectStatus(await s.request('POST', '/api/v1/admin/tenants', { token: tA(), body: { name: 'x' } }), 403)),
+  'GET /api/v1/admin/tokens': async () => void (await expectStatus(await s.request('GET', `/api/v1/admin/tokens?tenant=${B}`, { token: tA() }), 403)),
+  'POST /api/v1/admin/tokens': async () =>
+    void (await expectStatus(await s.request('POST', '/api/v1/admin/tokens', { token: tA(), body: { tenant: B, role: 'admin' } }), 403)),
+  'DELETE /api/v1/admin/tokens/:id': async () =>
+    void (await expectStatus(await s.request('DELETE', `/api/v1/admin/tokens/${s.tokenIds[B]?.analyst}`, { token: tA() }), 403)),
+  'GET /api/v1/tokens': async () => {
+    const text = await expectStatus(await s.request('GET', '/api/v1/tokens', { token: tA() }), 200);
+    for (const id of Object.values(s.tokenIds[B] ?? {})) assert.ok(!text.includes(id));
+  },
+  'POST /api/v1/tokens': async () => {
+    const r = await s.request('POST', '/api/v1/tokens', { token: tA(), body: { role: 'analyst' }, headers: { [TENANT_HEADER]: B } });
+    await expectStatus(r, 403);
+    const own = (await (await s.request('POST', '/api/v1/tokens', { token: tA(), body: { role: 'analyst' } })).json()) as { row: { tenant: string } };
+    assert.equal(own.row.tenant, A);
+  },
+  'DELETE /api/v1/tokens/:id': async () => {
+    await expectStatus(await s.request('DELETE', `/api/v1/tokens/${s.tokenIds[B]?.analyst}`, { token: tA() }), 404);
+  },
+  'GET /api/v1/stream': async () => {
+    const text = await readStream(tA(), async () => {
+      const r = await s.request('POST', '/api/v1/ingest/raw', { token: s.tokens[B]?.ingest, text: sshdLines(3, 'bravo-live') });
+      assert.equal(r.status, 200);
+      bEvents += 3;
+    });
+    assert.match(text, /connected/);
+    assert.doesNotMatch(text, /event: events/, 'A received a notice of B\'s ingest');
+  },
+};
+
+describe('tenant isolation over every route', () => {
+  before(async () => {
+    s = await startTestServer([A, B], { auth: { maxFailures: 1000 } });
+    const ingestB = s.tokens[B]?.ingest;
+    assert.equal((await s.request('POST', '/api/v1/ingest/raw', { token: ingestB, text: sshdLines(20, 'bravo-user') })).status, 200);
+    // A format no parser knows, so the miner learns a template of B's.
+    const unknown = Array.from({ length: 30 }, (_, i) => `ZQX9 bravo-job ${i} done in ${i * 7} ms queue=q${i % 3}`).join('\n');
+    assert.equal((await s.request('POST', '/api/v1/ingest/raw', { token: ingestB, text: unknown })).status, 200);
+    bEvents = 50;
+    const templates = await s.app.ctx.store.listTemplates(B);
+    assert.ok(templates.length > 0, 'B has a mined template');
+    bTemplate = templates[0]?.templateId ?? '';
+    const sink = new SqliteAlertSink(defaultDbPath(s.dataDir));
+    sink.add(bravoAlert());
+    sink.close();
+  });
+  after(async () => s.close());
+
+  it('has an isolation probe for every registered route', () => {
+    const missing = s.app.routes.filter((r) => !(r in TABLE));
+    assert.deepEqual(missing, [], 'routes without a tenant-isolation probe');
+  });
+
+  it('each probe finds nothing of B and changes nothing of B', async () => {
+    const before = await bState();
+    assert.equal(before.events, bEvents);
+    assert.equal(before.triage?.status, 'new');
+    for (const route of s.app.routes) await (TABLE[route] as Probe)();
+    const afterState = await bState();
+    assert.deepEqual(afterState, { ...before, events: bEvents });
+  });
+
+  it('a tenant token naming another tenant is refused on every tenant route', async () => {
+    for (const route of s.app.routes) {
+      const [method, path] = route.split(' ') as [string, string];
+      if (!path.startsWith('/api/v1/') || path.startsWith('/api/v1/admin/') || path === '/api/v1/stream') continue;
+      const r = await s.request(method, path.replace(':id', 'x'), { token: tA(), headers: { [TENANT_HEADER]: B }, ...(method === 'GET' || method === 'DELETE' ? {} : { text: '{}', contentType: 'application/json' }) });
+      assert.ok(r.status === 403 || r.status === 400, `${route}: ${r.status}`);
+      await bodyWithoutB(r);
+    }
+  });
+
+  it('the global admin reaches B only when it names B', async () => {
+    const r = await s.request('GET', '/api/v1/events?limit=1000', { token: s.global, headers: { [TENANT_HEADER]: B } });
+    assert.equal(r.status, 200);
+    const { events } = (await r.json()) as { events: { tenant: string }[] };
+    assert.equal(events.length, bEvents);
+    assert.ok(events.every((e) => e.tenant === B));
+    assert.equal((await s.request('GET', '/api/v1/events', { token: s.global })).status, 400);
+  });
+});
