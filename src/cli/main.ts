@@ -14,6 +14,11 @@ export function buildProgram(): Command {
 }
 
 async function main(): Promise<void> {
+  // A reader that goes away (`stegosoc parse f | head`) is a normal end, not a crash.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (err) {

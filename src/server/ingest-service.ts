@@ -32,6 +32,8 @@ export interface IngestService {
   flush(): Promise<void>;
 }
 
+const yieldTurn = () => new Promise<void>((res) => setImmediate(res));
+
 export function frameBody(body: Buffer, maxLineBytes = DEFAULT_MAX_LINE_BYTES): FramedLine[] {
   const framer = new LineFramer(maxLineBytes);
   return [...framer.push(body), ...framer.flush()];
@@ -56,6 +58,9 @@ export function ingestService(deps: { store: Store; parts: TenantParts; metrics:
     // same ids, which the store ignores — a retry after a lost answer stores nothing twice.
     const out = parseStage({ tenant, source, sourceId: `http:${batchId}`, lines }, deps.parts);
     const minerSnapshot = deps.parts.snapshotDue(tenant);
+    // Parsing and committing are two blocks of CPU; a turn of the event loop between them
+    // keeps queries answered while a big batch is in flight.
+    await yieldTurn();
     const written = await deps.store.writeBatch({
       tenant, events: out.events, unparsed: out.unparsed, counters: out.counters, templates: out.templates,
       ...(minerSnapshot !== undefined ? { minerSnapshot } : {}),
@@ -84,7 +89,9 @@ export function ingestService(deps: { store: Store; parts: TenantParts; metrics:
       }
       waiting += 1;
       deps.metrics.queueDepth.set(waiting);
-      const p = chain.then(() => run(tenant, source, body, batchId));
+      // Each batch waits for a turn of the event loop: other requests (queries, more bodies)
+      // are served between batches, and bodies that arrive meanwhile form a real queue.
+      const p = chain.then(yieldTurn).then(() => run(tenant, source, body, batchId));
       const settle = () => {
         waiting -= 1;
         deps.metrics.queueDepth.set(waiting);

@@ -79,3 +79,26 @@ test('tabled and bottom-up evaluation give the same graph on a generated estate'
   assert.deepEqual(cb.vertices, ca.vertices);
   assert.deepEqual(cb.arcs, ca.arcs);
 });
+
+test('a tenant layer disables a global interaction rule and adds its own, keeping MulVAL numbering', async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const data = mkdtempSync(join(tmpdir(), 'ag-tenant-'));
+  try {
+    const dir = join(data, 'tenants', 'acme', 'interaction');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, '50-acme.dl'), ":- disable(trojan_install).\n:- rule(insider, 'insider with an account', 0.2).\nexecCode(H, A) :- hasAccount(_P, H, A).\n");
+    const global = loadRuleSet();
+    const tenant = loadRuleSet({ dataDir: data, tenant: 'acme' });
+    assert.ok(global.rules.some((r) => r.id === 'trojan_install'));
+    assert.ok(!tenant.rules.some((r) => r.id === 'trojan_install'));
+    assert.equal(tenant.rules.at(-1)?.id, 'insider');
+    // Rules before the disabled one keep their numbers.
+    assert.equal(tenant.rules.find((r) => r.id === 'remote_exploit_server')?.index, 2);
+    writeFileSync(join(dir, '50-acme.dl'), ':- disable(no_such_rule).\n');
+    assert.throws(() => loadRuleSet({ dataDir: data, tenant: 'acme' }), /unknown interaction rule "no_such_rule"/);
+  } finally {
+    rmSync(data, { recursive: true, force: true });
+  }
+});

@@ -3,6 +3,8 @@
 // batches are refused whole; a retried batch id stores nothing twice; a full queue is 429.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { once } from 'node:events';
 import { startTestServer, sshdLines, type TestServer } from './server-helpers.ts';
 
 let s: TestServer;
@@ -80,15 +82,28 @@ describe('ingest then search', () => {
   });
 
   it('answers 429 when the ingest queue is full, and loses none it accepted', async () => {
-    const tight = await startTestServer(['acme'], { ingest: { maxQueuedBatches: 1 } });
+    const tight = await startTestServer(['acme'], { ingest: { maxQueuedBatches: 3 } });
     try {
-      const results = await Promise.all(Array.from({ length: 12 }, (_, i) =>
-        tight.request('POST', '/api/v1/ingest/raw', { token: tight.tokens.acme?.ingest, text: sshdLines(200, `u${i}`) })));
-      const statuses = results.map((r) => r.status);
-      assert.ok(statuses.includes(429), `statuses ${statuses.join(',')}`);
-      assert.ok(statuses.every((c) => c === 200 || c === 429));
-      const accepted = statuses.filter((c) => c === 200).length;
-      assert.equal(await tight.app.ctx.store.countEvents({ tenant: 'acme' }), accepted * 200);
+      // A request whose body is all sent but its last byte, so it completes exactly when we say.
+      const body = sshdLines(10, 'late');
+      const { port } = new URL(tight.url);
+      const socket = connect(Number(port), '127.0.0.1');
+      await once(socket, 'connect');
+      socket.write(`POST /api/v1/ingest/raw HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${tight.tokens.acme?.ingest}\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body.slice(0, -1)}`);
+      let answer = '';
+      socket.on('data', (b: Buffer) => (answer += b.toString()));
+      await new Promise((res) => setTimeout(res, 200));
+      // Three batches fill the queue (called directly, so they are queued at once)…
+      const queued = Array.from({ length: 3 }, (_, i) => tight.app.ctx.ingest.ingest('acme', 'direct', Buffer.from(sshdLines(1000, `bulk${i}`))));
+      await assert.rejects(tight.app.ctx.ingest.ingest('acme', 'direct', Buffer.from(sshdLines(10, 'refused'))), /queue full/);
+      // …so the request completing now is told to come back.
+      socket.write(body.slice(-1));
+      await once(socket, 'close');
+      assert.match(answer, /^HTTP\/1\.1 429/);
+      assert.match(answer, /retry-after: \d+/i);
+      await Promise.all(queued);
+      assert.equal(await tight.app.ctx.store.countEvents({ tenant: 'acme' }), 3000, 'every accepted line stored, the refused ones not');
+      assert.equal((await tight.request('POST', '/api/v1/ingest/raw', { token: tight.tokens.acme?.ingest, text: sshdLines(10, 'retry') })).status, 200);
     } finally {
       await tight.close();
     }

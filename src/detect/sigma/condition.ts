@@ -40,6 +40,8 @@ const IDENTIFIER = /^[A-Za-z0-9_.\-*]+$/;
 const KEYWORDS = new Set(['and', 'or', 'not', 'of', 'them']);
 
 export function parseCondition(text: string): Condition {
+  const agg = /\b(count|sum|avg|min|max)\s*\(/i.exec(text);
+  if (agg) throw new ConditionError(`aggregation '${agg[1]}(...)' is only understood after a '|' (\`selection | count() by field > 5\`); write it as a correlation rule`);
   const tokens = tokenize(text);
   let i = 0;
   const peek = () => tokens[i];

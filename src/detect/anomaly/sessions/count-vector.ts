@@ -79,7 +79,11 @@ export function judgeCounts(m: CountBoxes, c: ReadonlyMap<string, number>): Sess
 export function fitCountVector(train: readonly Session[]): SessionModel & { boxes: CountBoxes } {
   const boxes = emptyBoxes();
   for (const s of train) learnCounts(boxes, countsOf(s.events));
-  return { boxes, judge: (events) => judgeCounts(boxes, countsOf(events)) };
+  return {
+    boxes,
+    describe: `count-vector: ${boxes.sessions} sessions, ${Object.keys(boxes.boxes).length} event-type combinations, length ${boxes.minLength}–${boxes.maxLength}`,
+    judge: (events) => judgeCounts(boxes, countsOf(events)),
+  };
 }
 
 export const countVectorDetector: SessionDetector = {

@@ -11,6 +11,8 @@ export interface SessionVerdict {
 }
 
 export interface SessionModel {
+  /** What was fitted, in words (e.g. which method `auto` chose and its threshold). */
+  describe: string;
   judge(events: readonly string[]): SessionVerdict;
 }
 

@@ -22,6 +22,8 @@ export interface EvalInput {
 
 export interface EvalResult {
   detector: string;
+  /** The fitted model in words (for `auto`, which method it chose). */
+  model: string;
   precision: number;
   recall: number;
   f1: number;
@@ -75,6 +77,7 @@ export function evaluate(input: EvalInput): EvalResult {
   const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
   return {
     detector: detector.name,
+    model: model.describe,
     precision,
     recall,
     f1,

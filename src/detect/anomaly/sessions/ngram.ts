@@ -50,6 +50,7 @@ export function fitNgram(train: readonly Session[]): SessionModel & { threshold:
   const threshold = held.length > 0 ? quantile(held, 1 - NGRAM_ALPHA) : 0;
   return {
     threshold,
+    describe: `ngram: ${model.grams.size} distinct ${NGRAM_SIZE}-grams, threshold ${threshold.toFixed(3)} (the ${(1 - NGRAM_ALPHA) * 100}th percentile of held-out training sessions)`,
     judge(events) {
       const score = novelty(model, events);
       const anomalous = score > threshold;
