@@ -13,6 +13,8 @@ import { parseStage } from '../src/pipeline/parse-stage.ts';
 import { tenantParts } from '../src/pipeline/parse-parts.ts';
 import { ingest } from '../src/pipeline/ingest-setup.ts';
 import { openSqliteStore } from '../src/store/index.ts';
+import { F } from '../src/core/fields.ts';
+import { SYSLOG } from '../src/parse/index.ts';
 
 export async function run(): Promise<BenchResult[]> {
   const files = (await glob(['datasets/loghub-2k/*/*_2k.log'], { cwd: SHARED, absolute: true })).sort();
@@ -36,8 +38,35 @@ export async function run(): Promise<BenchResult[]> {
       await parts.prepare('bench');
       framed.forEach((ls, i) => parseStage({ tenant: 'bench', source: files[i] as string, sourceId: `f${i}`, lines: ls }, parts));
     };
+    // The stage's parts called directly on the same lines (parser set, then the miner for what
+    // no parser reads or what a syslog header wraps, as the stage routes them): what the stage
+    // costs on top of them is the pipeline's own per-line work (ids, events, counters, joins).
+    const partsOnce = async () => {
+      const parts = tenantParts({ dataDir: dir });
+      await parts.prepare('bench');
+      const parsers = parts.parsersFor('bench');
+      const miner = parts.minerFor('bench');
+      let n = 0;
+      framed.forEach((ls, i) => {
+        const ctx = { tenant: 'bench', source: files[i] as string, now: 0 };
+        for (const l of ls) {
+          const p = parsers.parse(l.text, ctx);
+          if (p === null) n += miner.add(l.text) ? 1 : 0;
+          else if (p.parser === SYSLOG) n += miner.add(String(p.fields[F.message] ?? '')) ? 1 : 0;
+          else n++;
+        }
+      });
+      return n;
+    };
     await parseOnce(); // warm-up (JIT, parser set load)
-    const parsing = await timed(parseOnce);
+    await partsOnce();
+    // Alternating rounds, best of each: the machine is shared, other processes only add time.
+    let parsing = Infinity;
+    let partsAlone = Infinity;
+    for (let r = 0; r < 3; r++) {
+      parsing = Math.min(parsing, (await timed(parseOnce)).seconds);
+      partsAlone = Math.min(partsAlone, (await timed(partsOnce)).seconds);
+    }
 
     // Full ingest into a new SQLite file.
     const store = openSqliteStore(join(dir, 'bench.db'));
@@ -51,15 +80,16 @@ export async function run(): Promise<BenchResult[]> {
 
     const perSec = (s: number) => lines / s;
     process.stdout.write(`  framing ${Math.round(perSec(framing.seconds)).toLocaleString('en-US')} lines/s (baseline), ` +
-      `parse stage ${Math.round(perSec(parsing.seconds)).toLocaleString('en-US')} lines/s, ` +
+      `parse stage ${Math.round(perSec(parsing)).toLocaleString('en-US')} lines/s (its parsers + miner called directly ${Math.round(perSec(partsAlone)).toLocaleString('en-US')} lines/s), ` +
       `full ingest ${Math.round(perSec(full.seconds)).toLocaleString('en-US')} lines/s; ${stored} rows stored, ` +
       `indexed query matched ${query.result.length} events in ${(query.seconds * 1000).toFixed(1)} ms, ` +
       `unindexed ${scan.result.length} in ${(scan.seconds * 1000).toFixed(1)} ms (baseline)\n`);
     return [
       figure('ingest: every line stored (events + unparsed) / lines read', stored / lines, '>=', 0.99),
       figure('ingest: full path lines/s (file → parse → SQLite)', perSec(full.seconds), '>=', 5000, ' lines/s'),
-      figure('ingest: full path speed / parse stage alone', parsing.seconds / full.seconds, '>=', 0.3),
-      figure('ingest: parse stage speed / framing alone', framing.seconds / parsing.seconds, '>=', 0.02),
+      figure('ingest: full path speed / parse stage alone', parsing / full.seconds, '>=', 0.3),
+      figure('ingest: parse stage speed / framing alone', framing.seconds / parsing, '>=', 0.02),
+      figure('ingest: parse stage speed / its parsers + miner called directly', partsAlone / parsing, '>=', 0.8),
       figure(`ingest: indexed field query over ${stored} events`, query.seconds * 1000, '<=', 20, ' ms'),
       figure('ingest: unindexed (scan) query time / indexed query time', scan.seconds / query.seconds, '>=', 5),
     ];

@@ -101,7 +101,7 @@ export function cheapestDerivations(g: AndOrGraph, model: CostModel, used: UsedB
       if (--waiting[a]! === 0) offer(a);
     }
   };
-  for (let a = 0; a < g.andCount; a++) waiting[a] = bodyOf(g, a).length;
+  for (let a = 0; a < g.andCount; a++) waiting[a] = (g.andBodyStart[a + 1] as number) - (g.andBodyStart[a] as number);
   for (let f = 0; f < n; f++) if (!g.facts.derived[f]) { const c = model.leafCost(f); if (c < Infinity) settle(f, c); }
   for (let a = 0; a < g.andCount; a++) if (waiting[a] === 0) offer(a);
   while (heap.size) {
@@ -137,19 +137,27 @@ export function derivationTree(g: AndOrGraph, d: Derivation, goal: number): numb
 export function derivable(g: AndOrGraph, removed: Uint8Array, used: UsedBy = usedByIndex(g)): Uint8Array {
   const ok = new Uint8Array(g.facts.count);
   const waiting = new Int32Array(g.andCount);
-  const queue: number[] = [];
-  for (let a = 0; a < g.andCount; a++) waiting[a] = bodyOf(g, a).length;
-  const fire = (a: number) => {
-    const h = g.andHead[a] as number;
-    if (!ok[h]) { ok[h] = 1; queue.push(h); }
-  };
-  for (let f = 0; f < g.facts.count; f++) if (!g.facts.derived[f] && !removed[f]) { ok[f] = 1; queue.push(f); }
-  for (let a = 0; a < g.andCount; a++) if (waiting[a] === 0) fire(a);
-  while (queue.length) {
-    const f = queue.pop() as number;
-    for (let i = used.start[f] as number; i < (used.start[f + 1] as number); i++) {
-      const a = used.ands[i] as number;
-      if (--waiting[a]! === 0) fire(a);
+  const queue = new Int32Array(g.facts.count);
+  let qn = 0;
+  const start = g.andBodyStart;
+  const derived = g.facts.derived;
+  const head = g.andHead;
+  const uStart = used.start;
+  const uAnds = used.ands;
+  for (let a = 0; a < g.andCount; a++) {
+    const w = (start[a + 1] as number) - (start[a] as number);
+    waiting[a] = w;
+    if (w === 0) { const h = head[a] as number; if (!ok[h]) { ok[h] = 1; queue[qn++] = h; } }
+  }
+  for (let f = 0; f < g.facts.count; f++) if (!derived[f] && !removed[f] && !ok[f]) { ok[f] = 1; queue[qn++] = f; }
+  while (qn > 0) {
+    const f = queue[--qn] as number;
+    for (let i = uStart[f] as number; i < (uStart[f + 1] as number); i++) {
+      const a = uAnds[i] as number;
+      if (--waiting[a]! === 0) {
+        const h = head[a] as number;
+        if (!ok[h]) { ok[h] = 1; queue[qn++] = h; }
+      }
     }
   }
   return ok;

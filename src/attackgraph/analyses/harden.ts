@@ -40,7 +40,9 @@ export function candidateFixes(g: AndOrGraph, opts: HardenOptions = {}): { fixes
   const byId = new Map<string, number>();
   const fixOfLeaf = new Int32Array(g.facts.count).fill(-1);
   const fixes: Fix[] = [];
-  const add = (f: number, id: string, kind: FixKind, description: string, removeFact: string) => {
+  // Input-fact labels are built only for the fixes finally advised (see `inputFact`): building
+  // one per leaf would cost seconds on estates with millions of hacl facts.
+  const add = (f: number, id: string, kind: FixKind, description: string) => {
     let at = byId.get(id);
     if (at === undefined) {
       at = fixes.length;
@@ -49,7 +51,6 @@ export function candidateFixes(g: AndOrGraph, opts: HardenOptions = {}): { fixes
     }
     const fix = fixes[at] as Fix;
     fix.leaves.push(f);
-    fix.removeFacts.push(removeFact);
     fixOfLeaf[f] = at;
   };
   for (let f = 0; f < g.facts.count; f++) {
@@ -58,22 +59,29 @@ export function candidateFixes(g: AndOrGraph, opts: HardenOptions = {}): { fixes
     const a = g.facts.args(f);
     if (pred === 'vulExists' && a.length >= 3) {
       // The graph shows the joined 5-ary fact; the input fact is the scanner's 3-ary finding.
-      add(f, `patch|${a[0]}|${a[1]}`, 'patch', `patch ${a[1]} (${a[2]}) on ${a[0]}`, a.length === 5 ? `vulExists(${a.slice(0, 3).map(q).join(',')})` : g.facts.label(f));
+      add(f, `patch|${a[0]}|${a[1]}`, 'patch', `patch ${a[1]} (${a[2]}) on ${a[0]}`);
     } else if (pred === 'hacl') {
       const [src = '', dst = '', proto = '', port = ''] = a;
       const zs = zoneOf(src), zd = zoneOf(dst);
-      add(f, `fw|${zs}|${zd}|${proto}|${port}`, 'firewall', `close ${proto}/${port} from ${zs} to ${zd}`, g.facts.label(f));
+      add(f, `fw|${zs}|${zd}|${proto}|${port}`, 'firewall', `close ${proto}/${port} from ${zs} to ${zd}`);
     } else if (pred === 'networkServiceInfo') {
-      add(f, `svc|${a[0]}|${a[1]}|${a[3]}`, 'service', `disable ${a[1]} on ${a[0]} port ${a[3]}`, g.facts.label(f));
+      add(f, `svc|${a[0]}|${a[1]}|${a[3]}`, 'service', `disable ${a[1]} on ${a[0]} port ${a[3]}`);
     } else if (pred === 'hasAccount') {
-      add(f, `acct|${a[0]}|${a[1]}`, 'account', `remove account ${a[2]} of ${a[0]} on ${a[1]}`, g.facts.label(f));
+      add(f, `acct|${a[0]}|${a[1]}`, 'account', `remove account ${a[2]} of ${a[0]} on ${a[1]}`);
     } else if (pred === 'localFileProtection' || pred === 'canAccessFile') {
-      add(f, `file|${g.facts.label(f)}`, 'file', `restrict ${a[2]} access to ${a[3]} on ${a[0]} for ${a[1]}`, g.facts.label(f));
+      add(f, `file|${g.facts.label(f)}`, 'file', `restrict ${a[2]} access to ${a[3]} on ${a[0]} for ${a[1]}`);
     } else if (pred === 'nfsExportInfo') {
-      add(f, `nfs|${g.facts.label(f)}`, 'nfs', `stop exporting ${a[1]} from ${a[0]} to ${a[3]} (${a[2]})`, g.facts.label(f));
+      add(f, `nfs|${g.facts.label(f)}`, 'nfs', `stop exporting ${a[1]} from ${a[0]} to ${a[3]} (${a[2]})`);
     }
   }
   return { fixes, fixOfLeaf };
+}
+
+/** The input fact a graph leaf stands for (the scanner's 3-ary finding for a joined vulExists). */
+export function inputFact(g: AndOrGraph, leaf: number): string {
+  const a = g.facts.args(leaf);
+  if (g.facts.pred(leaf) === 'vulExists' && a.length === 5) return `vulExists(${a.slice(0, 3).map(q).join(',')})`;
+  return g.facts.label(leaf);
 }
 
 function q(s: string): string {
@@ -169,5 +177,6 @@ export function harden(g: AndOrGraph, goals: readonly number[], opts: HardenOpti
     } else kept.delete(fx);
   }
   const result = chosen.filter((fx) => kept.has(fx)).map((fx) => fixes[fx] as Fix);
+  for (const fix of result) fix.removeFacts = fix.leaves.map((leaf) => inputFact(g, leaf));
   return { fixes: result, totalCost: result.reduce((s, f) => s + f.cost, 0), uncuttable: [...uncuttable].map((x) => g.facts.label(x)), iterations };
 }

@@ -8,6 +8,7 @@ import { cidrTest } from './modifiers/cidr.ts';
 import { extractTimePart } from './modifiers/time.ts';
 import { ANY, normalise, parseSigmaString, literal, type SigmaString } from './sigma-string.ts';
 import { compileWildcard } from './wildcard-match.ts';
+import { requiredLiterals } from './regex-literal.ts';
 import { ModifierError, type ItemFlags, type ModifierContext, type ValueSpec } from './value-spec.ts';
 import type { EvalContext, FieldAccess } from './detect-event.ts';
 import type { DetectionItem } from './model.ts';
@@ -102,16 +103,19 @@ export function compileItem(item: DetectionItem, resolve: FieldResolver, mctx: M
 
   // Prefilter needles: only for plain positive string matching, where every value needs its text.
   let needles: Needle[] | undefined;
-  if (!flags.neq && !needNull && caseless && scalarTests.every((t) => t.kind === 'string' && t.needle)) {
+  // Regex literals (raw tests) hold whatever the case; a cased literal pattern is left alone.
+  if (!flags.neq && !needNull && scalarTests.every((t) => t.kind === 'string' && t.needles && (caseless || t.raw))) {
     const ts = scalarTests as StringScalar[];
-    needles = flags.all
-      ? [ts.map((t) => ({ access, text: t.needle as string, exact: t.exact })).reduce((a, b) => (b.text.length > a.text.length ? b : a))]
-      : ts.map((t) => ({ access, text: t.needle as string, exact: t.exact }));
+    const of = (t: StringScalar): Needle[] => (t.needles as string[]).map((text) => ({ access, text, exact: t.exact }));
+    // all: any one value's needles are necessary; take the value whose shortest needle is longest.
+    const shortest = (t: StringScalar) => Math.min(...(t.needles as string[]).map((n) => n.length));
+    needles = flags.all ? of(ts.reduce((a, b) => (shortest(b) > shortest(a) ? b : a))) : ts.flatMap(of);
   }
   return { test, needles };
 }
 
-type StringScalar = { kind: 'string'; raw: boolean; test: (s: string) => boolean; needle?: string; exact?: boolean };
+/** needles: lowered texts one of which every matching value contains (exact: equals). */
+type StringScalar = { kind: 'string'; raw: boolean; test: (s: string) => boolean; needles?: string[]; exact?: boolean };
 type ScalarTest = StringScalar | { kind: 'fieldref'; raw: true; test: Predicate };
 type ValueTest = ScalarTest | { kind: 'null' };
 
@@ -126,7 +130,7 @@ function valueTest(v: ValueSpec, caseless: boolean, self: FieldAccess, resolve: 
       return stringTest(v.pattern, caseless);
     case 'regex': {
       const re: RE2JS = checkRegex(v.source, regexFlags(v.flags));
-      return { kind: 'string', raw: true, test: (s) => re.test(s) };
+      return { kind: 'string', raw: true, test: (s) => re.test(s), needles: requiredLiterals(v.source, v.flags.i) };
     }
     case 'cidr': {
       const inNet = cidrTest([v.cidr]);
@@ -147,7 +151,7 @@ function valueTest(v: ValueSpec, caseless: boolean, self: FieldAccess, resolve: 
 function stringTest(pattern: SigmaString, caseless: boolean): StringScalar {
   const longest = pattern.filter((p): p is string => typeof p === 'string').reduce((a, b) => (b.length > a.length ? b : a), '');
   const exact = pattern.length === 1 && typeof pattern[0] === 'string';
-  return { kind: 'string', raw: false, test: compileWildcard(pattern, caseless), needle: longest ? longest.toLowerCase() : undefined, exact };
+  return { kind: 'string', raw: false, test: compileWildcard(pattern, caseless), needles: longest ? [longest.toLowerCase()] : undefined, exact };
 }
 
 function fieldrefTest(self: FieldAccess, other: FieldAccess, position: string, caseless: boolean): ScalarTest {
@@ -212,7 +216,7 @@ function compileKeywords(values: ValueSpec[], flags: ItemFlags): CompiledItem {
     if (v.kind === 'raw' && v.value === null) throw new ModifierError('a keyword cannot be null');
     const pattern = v.kind === 'string' ? v.pattern : typeof v.value === 'string' ? parseSigmaString(v.value) : literal(String(v.value));
     const s = stringTest(v.kind === 'string' ? pattern : normalise([ANY, ...pattern, ANY]), caseless);
-    return { raw: false, test: s.test, needle: s.needle };
+    return { raw: false, test: s.test, needle: s.needles?.[0] };
   });
   const one = (ctx: EvalContext, t: (typeof tests)[number]) => {
     for (const s of ctx.keywords(t.raw ? false : caseless)) if (t.test(s)) return true;

@@ -4,16 +4,21 @@
 // needles of one field are searched in one pass with Aho-Corasick and whole-value needles with
 // one hash lookup, so the cost per event grows with the field values, not the rule count.
 //
-// Which alternative is cheapest depends on the data (every auditd rule says `type: EXECVE`,
-// every web rule `cs-method: GET`), so the group starts by checking all alternatives (a rule
-// must pass every one: still exact), counts how often each is found over its first events,
-// then keeps for each rule only the alternative found least often.
+// Which alternatives are worth checking depends on the data (every auditd rule says
+// `type: EXECVE`, every web rule `cs-method: GET`), so the group starts by checking all
+// alternatives (a rule must pass every one: still exact), counts how often each is found over
+// its first events, then drops the ones found in most events (they cost lookups and reject
+// nothing). Every selective alternative stays: requiring all of them is what keeps a rule such
+// as "GET and one of thirty SQL keywords" from being evaluated on every GET request, and the
+// first events of a group need not look like the rest (a web group may start with error logs).
 import type { EvalContext, FieldAccess } from './detect-event.ts';
 import type { Needle } from './compile-item.ts';
 import { NeedleAutomaton } from './needle-automaton.ts';
 
 /** Events observed before the alternatives are narrowed to one per rule. */
 export const CALIBRATION_EVENTS = 2000;
+/** An alternative found in more than this share of the calibration events is dropped (unless it is the rule's last). */
+const COMMON_SHARE = 0.2;
 
 interface FieldIndex {
   access: FieldAccess | null;
@@ -107,18 +112,26 @@ export class Prefilter {
   }
 
   private scan(a: NeedleAutomaton, v: string, epoch: number, hits: number[]): void {
-    const { ascii, out, width, classOf } = a;
-    let s = 0;
+    const { rows, out, width, classOf, hasNonAscii } = a;
+    let row = 0;
     for (let i = 0; i < v.length; i++) {
       const c = v.charCodeAt(i);
-      if (c >= 128 && a.hasNonAscii) {
-        // Non-ASCII needles: rescan the lowered text (found() ignores what was already found).
-        this.scanLowered(a, v.toLowerCase(), epoch, hits);
-        return;
+      if (c >= 128) {
+        if (hasNonAscii) {
+          // Non-ASCII needles: rescan the lowered text (found() ignores what was already found).
+          this.scanLowered(a, v.toLowerCase(), epoch, hits);
+          return;
+        }
+        row = 0;
+        continue;
       }
-      s = c < 128 ? (ascii[s * width + (classOf[c] as number)] as number) : 0;
-      const o = out[s];
-      if (o !== undefined) for (let k = 0; k < o.length; k++) this.found(o[k] as number, epoch, hits);
+      const next = rows[row + (classOf[c] as number)] as number;
+      if (next >= 0) row = next;
+      else {
+        row = ~next;
+        const o = out[row / width] as number[];
+        for (let k = 0; k < o.length; k++) this.found(o[k] as number, epoch, hits);
+      }
     }
   }
 
@@ -145,18 +158,24 @@ export class Prefilter {
     if (count === this.required[rule]) hits.push(rule);
   }
 
-  /** Keeps, for each rule, the alternative found least often (ties: fewer needles). */
+  /** Drops the alternatives found in most calibration events; each rule keeps at least its
+   *  least-found one (ties: fewer needles). */
   private narrow(): void {
     this.calibrating = false;
+    const common = Math.max(1, Math.floor(this.observed * COMMON_SHARE));
     const best = new Map<number, number>();
+    const keep: number[] = [];
     this.alts.forEach((a, id) => {
+      const h = this.altHits[id] as number;
+      if (h <= common) keep.push(id);
       const cur = best.get(a.rule);
       if (cur === undefined) return void best.set(a.rule, id);
       const hc = this.altHits[cur] as number;
-      const h = this.altHits[id] as number;
       if (h < hc || (h === hc && a.needles.length < (this.alts[cur] as Alternative).needles.length)) best.set(a.rule, id);
     });
-    this.index([...best.values()].sort((x, y) => x - y).map((id) => this.alts[id] as Alternative));
+    const kept = new Set(keep.map((id) => (this.alts[id] as Alternative).rule));
+    for (const [rule, id] of best) if (!kept.has(rule)) keep.push(id);
+    this.index(keep.sort((x, y) => x - y).map((id) => this.alts[id] as Alternative));
   }
 
   private resetEpoch(): number {

@@ -11,7 +11,8 @@ import { displayText, loghubText } from './template-text.ts';
 import { paramNames, wordType } from './params.ts';
 import { ANY, EXACT, exactSlot, generalise, slotMatches, slotText, type Slot } from './template.ts';
 import { prepareLine, type PreparedLine } from './prepare.ts';
-import { ShapeCache, shapeHash } from './shape-cache.ts';
+import { buildRecipe, cutParams, isPortWord } from './recipe.ts';
+import { replayLine, ShapeCache, shapeHash, type Plan } from './shape-cache.ts';
 import { wordConflict, wordsNeeded } from './word-rules.ts';
 import { MinerSnapshotSchema, type MinerSnapshot } from './snapshot.ts';
 
@@ -45,6 +46,12 @@ interface Cluster {
   movedAt: number;
 }
 
+/** What `observe` learnt of the line just seen: its plan (repeated shape) and/or its preparation. */
+interface Seen {
+  plan: Plan<Cluster> | null;
+  prepared: PreparedLine | null;
+}
+
 type Prepared = PreparedLine;
 
 // Lines longer than this are prepared afresh each time (see `prepare`).
@@ -62,7 +69,11 @@ export class TemplateMiner {
   private readonly buckets = new Map<string, Cluster[]>();
   private readonly byLength = new Map<number, Cluster[]>();
   private cache = new Map<string, Cluster>();
-  private readonly shapes: ShapeCache;
+  /** Bumped whenever `cache` is emptied: a plan's cluster link is only as good as the cache entry. */
+  private cacheGen = 0;
+  private readonly shapes: ShapeCache<Cluster>;
+  /** Reused by every `observe` (no allocation per line). */
+  private readonly seen: Seen = { plan: null, prepared: null };
   /** Evicted templates by text, bounded like the live ones. */
   private readonly evicted = new Map<string, TemplateInfo>();
   private readonly evictedIds = new Set<string>();
@@ -79,23 +90,68 @@ export class TemplateMiner {
 
   constructor(config: MinerConfigInput = {}) {
     this.config = MinerConfigSchema.parse(config);
-    this.shapes = new ShapeCache(this.config.maxShapeEntries);
+    this.shapes = new ShapeCache<Cluster>(this.config.maxShapeEntries);
   }
 
   /** Learns from one line's content and says which template it belongs to. */
   add(content: string, time: number = Date.now()): MinedLine {
-    const p = this.prepare(content);
-    let c = this.cache.get(p.key);
-    if (c === undefined || !c.alive) {
-      const found = this.best(p, this.config.similarity);
-      if (found === null) c = this.create(p, time);
-      else {
-        c = found;
-        this.absorb(c, p);
-      }
-      if (!c.alive) c = this.survivorOf(c);
-      this.remember(p.key, c);
+    const c = this.observe(content, time);
+    const plan = this.seen.plan;
+    if (plan !== null) {
+      // A repeated shape: parameters cut at offsets worked out once for this shape and template.
+      let r = plan.recipe;
+      if (r === null || r.cluster !== c || r.names !== c.names) r = plan.recipe = buildRecipe(c, replayLine(plan.shape, plan));
+      if (r.types !== null) return { templateId: c.id, template: c.display, params: cutParams(content, r) };
     }
+    return this.mined(c, this.seen.prepared ?? replayLine(content, plan as Plan<Cluster>));
+  }
+
+  /**
+   * `add` for callers that need only the template id (the CSV mode, counting): the same
+   * learning, without building the line's parameters.
+   */
+  learn(content: string, time: number = Date.now()): string {
+    return this.observe(content, time).id;
+  }
+
+  /** The learning step of `add`: finds or makes the line's cluster and counts the line. */
+  private observe(content: string, time: number): Cluster {
+    const seen = this.seen;
+    let plan: Plan<Cluster> | null = null;
+    let p: PreparedLine | null = null;
+    // Long lines skip the shape cache: their shapes rarely repeat and would fill it.
+    if (content.length <= SHAPE_MAX_CHARS) {
+      const hash = shapeHash(content);
+      plan = this.shapes.find(content, hash);
+      if (plan === null) {
+        p = prepareLine(content, this.config.maxTokens, this.config.maxTokenChars);
+        plan = this.shapes.learn(p, hash);
+      }
+    } else p = prepareLine(content, this.config.maxTokens, this.config.maxTokenChars);
+    let c: Cluster | undefined;
+    // The plan's link stands for the cache entry of its key, which it only skips looking up.
+    if (plan !== null && plan.gen === this.cacheGen && plan.cluster !== null && plan.cluster.alive) c = plan.cluster;
+    else {
+      const key = plan !== null ? plan.key : (p as PreparedLine).key;
+      c = this.cache.get(key);
+      if (c === undefined || !c.alive) {
+        p ??= replayLine(content, plan as Plan<Cluster>);
+        const found = this.best(p, this.config.similarity);
+        if (found === null) c = this.create(p, time);
+        else {
+          c = found;
+          this.absorb(c, p);
+        }
+        if (!c.alive) c = this.survivorOf(c);
+        this.remember(key, c);
+      }
+      if (plan !== null && this.config.maxCacheEntries > 0) {
+        plan.cluster = c;
+        plan.gen = this.cacheGen;
+      }
+    }
+    seen.plan = plan;
+    seen.prepared = p;
     c.count++;
     c.lastSeen = time;
     // LRU touch: re-insert at the end of the Map's order, but only when the cluster is not
@@ -107,7 +163,7 @@ export class TemplateMiner {
       this.clusters.set(c.id, c);
     }
     if (this.clusters.size > this.config.maxTemplates) this.evict();
-    return this.mined(c, p);
+    return c;
   }
 
   /** The template a line fits without learning anything (for promoted/frozen sets), or null. */
@@ -211,7 +267,7 @@ export class TemplateMiner {
         }
       }
     }
-    if (moved.size > 0) this.cache = new Map();
+    if (moved.size > 0) this.resetCache();
     return moved;
   }
 
@@ -227,8 +283,13 @@ export class TemplateMiner {
   }
 
   private remember(key: string, c: Cluster): void {
-    if (this.cache.size >= this.config.maxCacheEntries) this.cache = new Map();
+    if (this.cache.size >= this.config.maxCacheEntries) this.resetCache();
     if (this.config.maxCacheEntries > 0) this.cache.set(key, c);
+  }
+
+  private resetCache(): void {
+    this.cache = new Map();
+    this.cacheGen++;
   }
 
   /** Most similar cluster of the same length, if similar enough: first in the line's bucket, then any. */
@@ -439,10 +500,6 @@ export class TemplateMiner {
     return { templateId: c.id, template: c.display, params };
   }
 
-}
-
-function isPortWord(s: string): boolean {
-  return s.length === 4 || s.length === 5 ? s.toLowerCase().startsWith('port') : false;
 }
 
 /** A constant slot holding a plain word (no masked part): differing there means another template. */

@@ -79,6 +79,12 @@ export class PreparedLine {
     return this.masked[i]?.types?.length ?? 0;
   }
 
+  /** [from, to) offsets in the line of token i's values, when it was replayed from a plan. */
+  offsets(i: number): readonly number[] | null {
+    const m = this.masked[i];
+    return m !== undefined && 'offsets' in m ? m.offsets : null;
+  }
+
   value(i: number, k: number): string {
     const m = this.masked[i] as MaskedToken | ReplayedToken;
     if ('offsets' in m) return this.content.slice(m.offsets[2 * k], m.offsets[2 * k + 1]);
@@ -172,5 +178,26 @@ function general(content: string, maxTokens: number, maxTokenChars: number): Pre
   // Marked so that a key from this path never equals one from the fast path.
   let key = GENERAL_MARK;
   for (let i = 0; i < masked.length; i++) key += (i === 0 ? '' : ' ') + (masked[i] as MaskedToken).text;
-  return new PreparedLine(content, raw.length, key, null, null, masked, raw);
+  const at = locate(content, raw);
+  return new PreparedLine(content, raw.length, key, at?.starts ?? null, at?.ends ?? null, masked, raw);
+}
+
+/**
+ * Where the rebuilt tokens lie in the line, when each is found right where the scan expects it
+ * (a phrase joined across a run of spaces is not): then the line's masking can be replayed by
+ * offsets for later lines of its shape, like a line of the fast path.
+ */
+function locate(content: string, tokens: readonly string[]): { starts: number[]; ends: number[] } | null {
+  const starts: number[] = new Array(tokens.length);
+  const ends: number[] = new Array(tokens.length);
+  let i = 0;
+  for (let k = 0; k < tokens.length; k++) {
+    while (i < content.length && isSpace(content.charCodeAt(i))) i++;
+    const t = tokens[k] as string;
+    if (!content.startsWith(t, i)) return null;
+    starts[k] = i;
+    i += t.length;
+    ends[k] = i;
+  }
+  return { starts, ends };
 }

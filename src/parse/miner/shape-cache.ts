@@ -4,10 +4,14 @@
 // pass; on a hit the stored masking plan is replayed (values cut at the stored offsets)
 // instead of classifying every token again. The stored shape is compared in full, so a hash
 // collision is only a miss.
+//
+// A plan also carries what the miner last made of its lines (the cluster they joined and how
+// to cut their parameters, see miner.ts): for a repeated shape that is all a line needs.
 import { IP_PORT_SEP, WILDCARD } from './mask.ts';
 import { PreparedLine, type ReplayedToken } from './prepare.ts';
+import type { ParamRecipe } from './recipe.ts';
 
-interface Plan {
+export interface Plan<C = unknown> {
   shape: string;
   count: number;
   key: string;
@@ -15,6 +19,11 @@ interface Plan {
   ends: readonly number[];
   /** By token index: how it was masked, with its values' offsets in the line (shared, read-only). */
   masked: readonly (ReplayedToken | undefined)[];
+  /** The cluster this plan's key maps to, valid while `gen` is the miner's cache generation. */
+  cluster: C | null;
+  gen: number;
+  /** How to cut this shape's parameters for that cluster (built on first use). */
+  recipe: ParamRecipe<C> | null;
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -28,24 +37,49 @@ export function shapeHash(content: string): number {
   return h >>> 0;
 }
 
-export class ShapeCache {
-  private plans = new Map<number, Plan | null>();
+/**
+ * Plans in a direct-mapped table indexed by the shape hash: one array read instead of a Map
+ * lookup per line; a colliding shape simply replaces the older plan (the bound on memory).
+ */
+export class ShapeCache<C = unknown> {
+  private readonly table: (Plan<C> | undefined)[];
+  private readonly mask: number;
 
-  constructor(private readonly maxEntries: number) {}
+  constructor(maxEntries: number) {
+    let size = 0;
+    if (maxEntries > 0) {
+      size = 1;
+      while (size < maxEntries) size <<= 1;
+    }
+    this.table = new Array<Plan<C> | undefined>(size).fill(undefined);
+    this.mask = size - 1;
+  }
+
+  /** The stored plan for a line of this shape, or null (then prepare it and `learn`). */
+  find(content: string, hash: number): Plan<C> | null {
+    if (this.table.length === 0) return null;
+    const plan = this.table[hash & this.mask];
+    return plan !== undefined && sameShape(content, plan.shape) ? plan : null;
+  }
 
   /** The line prepared from a stored plan, or null (then prepare it and `learn`). */
   replay(content: string, hash: number): PreparedLine | null {
-    const plan = this.plans.get(hash);
-    if (plan === undefined || plan === null || !sameShape(content, plan.shape)) return null;
-    return new PreparedLine(content, plan.count, plan.key, plan.starts, plan.ends, plan.masked, null);
+    const plan = this.find(content, hash);
+    return plan === null ? null : replayLine(content, plan);
   }
 
-  /** Stores how `line` was masked, when that can be replayed by offsets. */
-  learn(line: PreparedLine, hash: number): void {
-    if (this.maxEntries === 0) return;
-    if (this.plans.size >= this.maxEntries) this.plans = new Map();
-    this.plans.set(hash, planOf(line));
+  /** Stores how `line` was masked, when that can be replayed by offsets; returns the plan. */
+  learn(line: PreparedLine, hash: number): Plan<C> | null {
+    if (this.table.length === 0) return null;
+    const plan = planOf<C>(line);
+    if (plan !== null) this.table[hash & this.mask] = plan;
+    return plan;
   }
+}
+
+/** A line of a plan's shape as a PreparedLine (for the paths that need one). */
+export function replayLine(content: string, plan: Plan<unknown>): PreparedLine {
+  return new PreparedLine(content, plan.count, plan.key, plan.starts, plan.ends, plan.masked, null);
 }
 
 function sameShape(content: string, shape: string): boolean {
@@ -58,7 +92,7 @@ function sameShape(content: string, shape: string): boolean {
   return true;
 }
 
-function planOf(line: PreparedLine): Plan | null {
+function planOf<C>(line: PreparedLine): Plan<C> | null {
   const bounds = line.bounds();
   if (bounds === null) return null;
   const masked: (ReplayedToken | undefined)[] = [];
@@ -84,5 +118,5 @@ function planOf(line: PreparedLine): Plan | null {
     if (rebuilt !== m.text.split(IP_PORT_SEP).join(':')) return null;
     masked[i] = { text: m.text, values: null, types: m.types, offsets };
   }
-  return { shape: line.content.replace(/[0-9]/g, '0'), count: line.count, key: line.key, starts: bounds.starts, ends: bounds.ends, masked };
+  return { shape: line.content.replace(/[0-9]/g, '0'), count: line.count, key: line.key, starts: bounds.starts, ends: bounds.ends, masked, cluster: null, gen: -1, recipe: null };
 }
