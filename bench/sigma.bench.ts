@@ -1,8 +1,12 @@
 // Sigma engine throughput on 1,000,000 parsed events, on one core.
 // Events: a pool of parsed events made at run time by the parse stage's ParserSet from the
 // Loghub samples (OpenSSH, Linux syslog, Apache error; read from ../shared, never copied) plus
-// lines of our own (web access logs with some attacks, auditd EXECVE/PATH records, sudo lines,
-// CloudTrail records), cycled to 1,000,000 events (parsing is not timed here).
+// lines of our own (web access logs with some attacks, auditd SYSCALL+EXECVE records, sudo lines,
+// CloudTrail records, Windows JSON: Sysmon process creation and Security logons), cycled to
+// 1,000,000 events (parsing is not timed here). The mix by log source is printed: it decides
+// how many rules an event's log source selects (the SigmaHQ rule set in ../shared holds
+// application, cloud, linux, network and web rules, no Windows ones, so Windows events select
+// none and linux process creation selects ~190).
 // Measured in the same run: (1) the baseline, one rule (a SigmaHQ linux process_creation rule);
 // (2) all 464 SigmaHQ rules from ../shared/sigma/rules plus our global ruleset (config/rules),
 // correlations included. Figures: events/s of (2) (target >= 200,000) and the ratio (2)/(1)
@@ -40,7 +44,7 @@ function ownLines(n: number): string[] {
   for (let k = 0; k < n; k++) {
     const ip = `10.${k % 7}.${k % 251}.${(k * 7) % 253}`;
     const s = String(10 + (k % 50)).padStart(2, '0');
-    switch (k % 5) {
+    switch (k % 6) {
       case 0:
       case 1: {
         const path = k % 97 === 0 ? (attacks[k % attacks.length] as string) : (paths[k % paths.length] as string);
@@ -60,6 +64,16 @@ function ownLines(n: number): string[] {
       case 4:
         out.push(JSON.stringify({ eventVersion: '1.08', userIdentity: { type: 'IAMUser', userName: `svc${k % 11}`, arn: `arn:aws:iam::111122223333:user/svc${k % 11}` }, eventTime: `2026-11-28T10:${s}:00Z`, eventSource: k % 2 ? 's3.amazonaws.com' : 'ec2.amazonaws.com', eventName: k % 2 ? 'GetObject' : 'DescribeInstances', awsRegion: 'eu-west-1', sourceIPAddress: ip, userAgent: 'aws-cli/2.15' }));
         break;
+      case 5: {
+        const time = `2026-11-28T10:${s}:0${k % 10}Z`;
+        const cmd = cmds[k % cmds.length] as string;
+        out.push(
+          k % 4 === 1
+            ? JSON.stringify({ '@timestamp': time, winlog: { channel: 'Microsoft-Windows-Sysmon/Operational', event_id: 1, computer_name: `ws${k % 17}.corp.example`, provider_name: 'Microsoft-Windows-Sysmon', event_data: { Image: 'C:\\Windows\\System32\\cmd.exe', CommandLine: `cmd.exe /c ${cmd.split('/').pop()}`, ParentImage: 'C:\\Windows\\explorer.exe', User: `CORP\\user${k % 13}`, ProcessId: String(k) } } })
+            : JSON.stringify({ Event: { System: { Provider: { '#attributes': { Name: 'Microsoft-Windows-Security-Auditing' } }, EventID: 4624, Channel: 'Security', Computer: `dc${k % 3}`, TimeCreated: { '#attributes': { SystemTime: time } } }, EventData: { TargetUserName: `user${k % 13}`, LogonType: k % 3 ? 3 : 10, IpAddress: ip } } }),
+        );
+        break;
+      }
     }
   }
   return out;
@@ -70,7 +84,7 @@ export function eventPoolForStats(): DetectEvent[] {
 }
 
 function eventPool(): DetectEvent[] {
-  const lines = [...loghub('OpenSSH'), ...loghub('Linux'), ...loghub('Apache'), ...ownLines(10_000)];
+  const lines = [...loghub('OpenSSH'), ...loghub('Linux'), ...loghub('Apache'), ...ownLines(12_000)];
   const parsers = createParserSet({ tenant: 'default' });
   const ctx = { tenant: 'default', source: 'bench', now: Date.UTC(2026, 10, 28) };
   const parsed: ParsedLine[] = [];
@@ -113,6 +127,13 @@ export async function run(): Promise<BenchResult[]> {
   const allRules = new Ruleset(all, { mappings });
   const single = sigmaHq.documents.find((d) => d.kind === 'rule' && d.logsource.product === 'linux' && d.logsource.category === 'process_creation') as SigmaDocument;
   const oneRule = new Ruleset([single], { mappings });
+  const mix = new Map<string, number>();
+  for (const e of pool) {
+    const ls = allRules.classify(e);
+    const key = ls ? [ls.product, ls.service, ...(ls.categories ?? [])].filter(Boolean).join('/') : 'unclassified';
+    mix.set(key, (mix.get(key) ?? 0) + 1);
+  }
+  process.stdout.write(`  mix: ${[...mix].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${((100 * n) / pool.length).toFixed(1)}%`).join(', ')}\n`);
   process.stdout.write(`  pool: ${pool.length} parsed events, cycled to ${TOTAL.toLocaleString('en-US')}; rules: ${allRules.rules.length} + ${allRules.correlations.length} correlations (rejected ${allRules.errors.length + sigmaHq.errors.length + ours.errors.length}); baseline rule: ${single.meta.title}\n`);
 
   // Warm-up (JIT, per-log-source indexes), then the measured passes: baseline first.

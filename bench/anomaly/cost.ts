@@ -20,8 +20,10 @@ function syslogTime(t: number): string {
 export function syntheticLines(n: number, hours: number): { line: string; time: number }[] {
   let s = 12345;
   const r = (k: number) => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s % k;
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    // The high bits: the low bits of a power-of-two LCG cycle with a short period (s % 4
+    // repeats every 4 draws), which made the pools a fraction of their stated size.
+    return Math.floor((s / 2 ** 32) * k);
   };
   const out: { line: string; time: number }[] = [];
   for (let i = 0; i < n; i++) {

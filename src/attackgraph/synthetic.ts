@@ -12,6 +12,8 @@ export const HOSTS_PER_SUBNET = 50;
 export interface FactSink {
   sym(name: string | number): number;
   fact(pred: string, args: readonly number[]): void;
+  /** Optional hint: about `n` facts of `pred` are coming. */
+  expect?(pred: string, arity: number, n: number): void;
 }
 
 /** mulberry32: small, fast and deterministic, so a seed reproduces the same estate. */
@@ -57,6 +59,8 @@ export function generateEnterprise(n: number, sink: FactSink, seed = 42): Synthe
   sink.fact('vulProperty', [cve.local, local, priv]);
   sink.fact('attackerLocated', [internet]);
 
+  // Each host reaches ~49 peers on 3 ports and 50 next-subnet hosts on 2.
+  sink.expect?.('hacl', 4, n * (3 * (HOSTS_PER_SUBNET - 1) + 2 * HOSTS_PER_SUBNET));
   const subnetOf = (i: number) => Math.floor(i / HOSTS_PER_SUBNET);
   const members = (s: number) => {
     const out: number[] = [];

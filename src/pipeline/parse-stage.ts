@@ -25,10 +25,10 @@ const EXAMPLE_CHARS = 2000;
 export function isBlank(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    // Fast exit on the first visible ASCII character (nearly every line); otherwise the
-    // engine's own whitespace definition decides, as `trim()` did.
-    if (c > 32 && c < 127) return false;
-    if (c > 32 && s.slice(i, i + 1).trim() !== '') return false;
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    // Any other ASCII character (visible or a control character trim() keeps) ends it at once,
+    // which is nearly every line; beyond ASCII the engine's own whitespace definition decides.
+    if (c < 127 || s.slice(i, i + 1).trim() !== '') return false;
   }
   return true;
 }

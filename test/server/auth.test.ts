@@ -11,10 +11,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   ingest: ['POST /api/v1/ingest/raw', 'POST /api/v1/ingest/json'],
   analyst: [
     'GET /api/v1/events', 'GET /api/v1/unparsed', 'GET /api/v1/counters', 'GET /api/v1/templates', 'GET /api/v1/alerts',
-    'GET /api/v1/alerts/:id', 'POST /api/v1/alerts/:id/triage', 'GET /api/v1/stream',
+    'GET /api/v1/alerts/:id', 'POST /api/v1/alerts/:id/triage', 'GET /api/v1/stream', 'GET /api/v1/rules', 'POST /api/v1/rules/validate',
   ],
 };
-ALLOWED.admin = [...(ALLOWED.ingest ?? []), ...(ALLOWED.analyst ?? []), 'POST /api/v1/templates/:id/promote', 'GET /api/v1/tokens', 'POST /api/v1/tokens', 'DELETE /api/v1/tokens/:id'];
+ALLOWED.admin = [...(ALLOWED.ingest ?? []), ...(ALLOWED.analyst ?? []), 'POST /api/v1/templates/:id/promote', 'GET /api/v1/tokens', 'POST /api/v1/tokens', 'DELETE /api/v1/tokens/:id',
+  'PUT /api/v1/rules/:id', 'DELETE /api/v1/rules/:id', 'POST /api/v1/rules/:id/disable'];
 
 let s: TestServer;
 const call = (route: string, token?: string, headers: Record<string, string> = {}) => {

@@ -41,4 +41,16 @@ describe('operations', () => {
     assert.match(text, /stegosoc_ingest_queue_depth 0/);
     assert.match(text, /stegosoc_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/ingest\/raw",status="200"\} 1/);
   });
+
+  it('closing the server ends open live streams', async () => {
+    const other = await startTestServer(['acme']);
+    const r = await fetch(`${other.url}/api/v1/stream`, { headers: { authorization: `Bearer ${other.tokens.acme?.analyst}` } });
+    assert.equal(r.headers.get('content-type'), 'text/event-stream');
+    const reader = r.body!.getReader();
+    assert.match(Buffer.from((await reader.read()).value ?? []).toString(), /connected/);
+    await other.close();
+    let done = false;
+    while (!done) done = (await reader.read()).done;
+    assert.equal(other.app.ctx.hub.count(), 0);
+  });
 });

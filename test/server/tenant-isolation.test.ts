@@ -3,7 +3,8 @@
 // tenant behaviour is written down here.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SqliteAlertSink } from '../../src/detect/sigma/alert-store-sqlite.ts';
 import type { Alert } from '../../src/detect/sigma/alert.ts';
 import { defaultDbPath } from '../../src/store/locations.ts';
@@ -16,6 +17,10 @@ const B = 'bravo';
 /** Everything of B carries this marker (or B's name), so any leak shows in a body. */
 const MARK = /bravo/i;
 const B_ALERT = 'b-alert-1';
+const B_RULE = 'shared-rule-1';
+const ruleText = (id: string, title: string) =>
+  `title: ${title}\nid: ${id}\nstatus: experimental\nlogsource:\n  product: linux\n  service: sshd\ndetection:\n  sel:\n    user.name: someone\n  condition: sel\nlevel: high\n`;
+const bRuleFile = () => join(tenantLayerDir(s.dataDir, B, 'rules'), `${B_RULE}.yml`);
 
 function bravoAlert(): Alert {
   return {
@@ -33,7 +38,10 @@ async function bState() {
   const events = await s.app.ctx.store.countEvents({ tenant: B });
   const alert = s.app.ctx.alerts.get(B, B_ALERT);
   const r = await s.request('GET', '/api/v1/counters', { token: s.tokens[B]?.analyst });
-  return { events, triage: alert?.triage, tokenWorks: r.status === 200, promoted: existsSync(tenantLayerDir(s.dataDir, B, 'parsers')) };
+  return {
+    events, triage: alert?.triage, tokenWorks: r.status === 200, promoted: existsSync(tenantLayerDir(s.dataDir, B, 'parsers')),
+    rule: readFileSync(bRuleFile(), 'utf8'), layerFile: existsSync(join(tenantLayerDir(s.dataDir, B, 'rules'), '_layer.yml')),
+  };
 }
 
 async function bodyWithoutB(r: Response): Promise<string> {
@@ -144,6 +152,26 @@ const TABLE: Record<string, Probe> = {
   'DELETE /api/v1/tokens/:id': async () => {
     await expectStatus(await s.request('DELETE', `/api/v1/tokens/${s.tokenIds[B]?.analyst}`, { token: tA() }), 404);
   },
+  'GET /api/v1/rules': async () => {
+    const text = await expectStatus(await s.request('GET', '/api/v1/rules', { token: tA() }), 200);
+    assert.ok(!text.includes(B_RULE));
+  },
+  'POST /api/v1/rules/validate': async () => {
+    await expectStatus(await s.request('POST', '/api/v1/rules/validate', { token: tA(), body: { yaml: ruleText('a-rule', 'a rule') } }), 200);
+  },
+  'PUT /api/v1/rules/:id': async () => {
+    // Same id as B's rule: it lands in A's layer as A's own rule, B's file is untouched.
+    await expectStatus(await s.request('PUT', `/api/v1/rules/${B_RULE}`, { token: tA(), body: { yaml: ruleText(B_RULE, 'alpha version') } }), 200);
+    const mine = (await (await s.request('GET', '/api/v1/rules', { token: tA() })).json()) as { rules: { id: string; title: string; layer: string }[] };
+    assert.deepEqual(mine.rules.filter((r) => r.id === B_RULE).map((r) => [r.title, r.layer]), [['alpha version', `tenant:${A}`]]);
+  },
+  'DELETE /api/v1/rules/:id': async () => {
+    await expectStatus(await s.request('DELETE', `/api/v1/rules/${B_RULE}`, { token: tA() }), 204);
+    await expectStatus(await s.request('DELETE', `/api/v1/rules/${B_RULE}`, { token: tA() }), 404);
+  },
+  'POST /api/v1/rules/:id/disable': async () => {
+    await expectStatus(await s.request('POST', `/api/v1/rules/${B_RULE}/disable`, { token: tA(), body: { disabled: true } }), 204);
+  },
   'GET /api/v1/stream': async () => {
     const text = await readStream(tA(), async () => {
       const r = await s.request('POST', '/api/v1/ingest/raw', { token: s.tokens[B]?.ingest, text: sshdLines(3, 'bravo-live') });
@@ -167,6 +195,8 @@ describe('tenant isolation over every route', () => {
     const templates = await s.app.ctx.store.listTemplates(B);
     assert.ok(templates.length > 0, 'B has a mined template');
     bTemplate = templates[0]?.templateId ?? '';
+    mkdirSync(tenantLayerDir(s.dataDir, B, 'rules'), { recursive: true });
+    writeFileSync(bRuleFile(), ruleText(B_RULE, 'bravo secret rule'));
     const sink = new SqliteAlertSink(defaultDbPath(s.dataDir));
     sink.add(bravoAlert());
     sink.close();

@@ -14,6 +14,12 @@ export class IntVec {
     }
     this.data[this.length++] = v;
   }
+  reserve(n: number): void {
+    if (n <= this.data.length) return;
+    const d = new Int32Array(n);
+    d.set(this.data.subarray(0, this.length));
+    this.data = d;
+  }
   /** A trimmed copy, for handing out as the final array. */
   toArray(): Int32Array {
     return this.data.slice(0, this.length);

@@ -90,6 +90,17 @@ export class Relation {
     return id;
   }
 
+  /** Makes room for `n` tuples at once, so a large load does not grow and re-hash step by step. */
+  reserve(n: number): void {
+    while (this.factId.length < n) this.grow();
+    if (n * 2 > this.setMask) {
+      let cap = this.setMask + 1;
+      while (n * 2 > cap - 1) cap *= 2;
+      this.setMask = cap / 2 - 1;
+      this.rehash();
+    }
+  }
+
   private grow(): void {
     const cap = this.factId.length * 2;
     const d = new Int32Array(Math.max(1, this.arity) * cap);

@@ -105,6 +105,12 @@ export class BottomUpEngine {
     if (t >= 0) this.newFact(rel, t);
   }
 
+  /** Makes room for about `n` more facts in the global fact table. */
+  reserveFacts(n: number): void {
+    this.factRel.reserve(this.factRel.length + n);
+    this.factTuple.reserve(this.factTuple.length + n);
+  }
+
   /** Adds a ground fact given as interned symbols (the fast path for generated estates). */
   addTuple(rel: Relation, vals: Int32Array): void {
     const t = rel.insert(vals, this.factRel.length);

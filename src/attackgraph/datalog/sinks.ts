@@ -18,6 +18,10 @@ export function engineSink(e: BottomUpEngine): FactSink {
       buf.set(args);
       e.addTuple(rel, buf);
     },
+    expect: (pred, arity, n) => {
+      e.relation(pred, arity).reserve(n);
+      e.reserveFacts(n);
+    },
   };
 }
 

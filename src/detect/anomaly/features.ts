@@ -21,15 +21,16 @@ export interface PairTally extends Tally {
 export interface WindowFeatures {
   window: number;
   events: number;
-  /** Template key → events, with its text. */
   /** Template key → events, with its text, its hosts (value → events) and, for lines without a
    *  host, the first entity seen. */
   templates: Map<string, Tally & { text: string; entities: Map<string, number>; fallback?: EntityRef }>;
   /** Series key (see seriesKey) → count: per-entity totals and template counts, per-source totals. */
   series: Map<string, Tally>;
-  /** Pair kind (`a|b`) → pair key (`va\u0000vb`) → tally. */
-  pairs: Map<string, Map<string, PairTally>>;
-  /** `<entity field>=<value>|<field>` → distinct values of the watched field. */
+  /** Pair kind (`a|b`) → first value → second value → tally (nested, so a detector can look
+   *  up what it keeps per first value once, not once per pair). */
+  pairs: Map<string, Map<string, Map<string, PairTally>>>;
+  /** `<entity field>=<value>|<field>` → distinct values of the watched field, for entities
+   *  with two or more in the window (one value is the common case and never judged). */
   distinct: Map<string, Set<string>>;
   /** Session key (`<field>=<value>`) → template counts of the session's events in the window. */
   sessions: Map<string, { counts: Map<string, number>; sample: string; source: string; idlePeriods: number }>;
@@ -51,15 +52,15 @@ export function templateKeyOf(e: Event): string {
   return `${e.parser}/${what}`;
 }
 
-function fieldOf(e: Event, name: string, template: string): string | undefined {
-  return name === TEMPLATE ? template : scalar(e.fields[name]);
-}
-
 function tally<K>(m: Map<K, Tally>, k: K, raw: string, keep: number, source?: string): Tally {
   let t = m.get(k);
-  if (!t) m.set(k, (t = { count: 0, samples: [], source }));
-  t.count++;
-  if (t.samples.length < keep) t.samples.push(raw);
+  // Samples start as a one-element array: an empty one grows to room for 17 on its first push,
+  // and most keys of a window (addresses, pairs) are seen once.
+  if (!t) m.set(k, (t = { count: 1, samples: keep > 0 ? [raw] : [], source }));
+  else {
+    t.count++;
+    if (t.samples.length < keep) t.samples.push(raw);
+  }
   return t;
 }
 
@@ -92,16 +93,27 @@ export function extractFeatures(events: readonly Event[], window: number, config
     distinct: new Map(),
     sessions: new Map(),
   };
+  // Every field any aggregate reads gets a slot, read once per event into a reused array: the
+  // per-event loop then allocates nothing but the tallies of keys new in the window (garbage
+  // per event, not per key, was what the collector spent its time on).
+  const slotOf = new Map<string, number>([[TEMPLATE, 0]]);
+  const slot = (field: string): number => {
+    let i = slotOf.get(field);
+    if (i === undefined) slotOf.set(field, (i = slotOf.size));
+    return i;
+  };
   const entityTypes = Object.entries(config.entityFields) as [EntityType, string][];
-  // Aggregation is nested, keyed by the field values themselves (strings the parser already
-  // made, their hashes cached), so the per-event loop builds no key strings; the flat keys the
-  // detectors use are made once per distinct key at the end of the window.
-  const entityMaps = entityTypes.map(([type, field]) => ({ type, field, m: new Map<string, Tally>() }));
+  const entityMaps = entityTypes.map(([type, field]) => ({ type, field, at: slot(field), m: new Map<string, Tally>() }));
+  const hostAt = entityMaps.find((x) => x.type === 'host')?.at ?? -1;
   const hostTemplates = new Map<string, Map<string, Tally>>();
   const sources = new Map<string, Tally>();
-  const pairMaps = [...config.pairs, ...config.rarity].map(([a, b]) => ({ a, b, m: new Map<string, Map<string, PairTally>>() }));
-  const distinctMaps = config.distinct.map(([a, b]) => ({ a, b, m: new Map<string, Set<string>>() }));
-  const sessionRules = config.sessions.map((r) => ({ ...r, matches: r.source === undefined ? () => true : compileGlob(r.source) }));
+  const pairMaps = uniquePairs([...config.pairs, ...config.rarity]).map(([a, b]) => ({ a, b, ia: slot(a), ib: slot(b), m: new Map<string, Map<string, PairTally>>() }));
+  // Most entities touch one value per window and are never judged (see distinct.ts), so a
+  // set is made only when a second value turns up.
+  const distinctMaps = config.distinct.map(([a, b]) => ({ a, b, ia: slot(a), ib: slot(b), m: new Map<string, string | Set<string>>() }));
+  const sessionRules = config.sessions.map((r) => ({ ...r, at: slot(r.field), matches: r.source === undefined ? () => true : compileGlob(r.source) }));
+  const fields = [...slotOf.keys()];
+  const vals: (string | undefined)[] = new Array<string | undefined>(fields.length).fill(undefined);
   // Template keys of parsed events are built once per parser and action, not per event.
   const keyCache = new Map<string, Map<string, string>>();
   for (const e of events) {
@@ -113,8 +125,10 @@ export function extractFeatures(events: readonly Event[], window: number, config
       tpl = byParser.get(what);
       if (tpl === undefined) byParser.set(what, (tpl = `${e.parser}/${what}`));
     }
+    vals[0] = tpl;
+    for (let i = 1; i < fields.length; i++) vals[i] = scalar(e.fields[fields[i] ?? '']);
     for (const r of sessionRules) {
-      const v = scalar(e.fields[r.field]);
+      const v = vals[r.at];
       if (v === undefined || !r.matches(e.source)) continue;
       const key = `${r.field}=${v}`;
       let s = f.sessions.get(key);
@@ -126,56 +140,74 @@ export function extractFeatures(events: readonly Event[], window: number, config
     t.count++;
     if (t.samples.length < keep) t.samples.push(e.raw);
     tally(sources, e.source, e.raw, 1);
-    let producer: string | undefined;
-    for (const { type, field, m } of entityMaps) {
-      const v = scalar(e.fields[field]);
+    let first: (typeof entityMaps)[number] | undefined;
+    for (const x of entityMaps) {
+      const v = vals[x.at];
       if (v === undefined) continue;
-      tally(m, v, e.raw, keep);
-      // Per-template counts are kept for hosts only: what a host logs is stable enough to
-      // baseline per template; per user or address it would be many sparse series for little.
-      if (type === 'host') {
-        let byTemplate = hostTemplates.get(v);
-        if (!byTemplate) hostTemplates.set(v, (byTemplate = new Map()));
-        tally(byTemplate, tpl, e.raw, keep);
-        producer = v;
+      first ??= x;
+      tally(x.m, v, e.raw, keep);
+    }
+    // Per-template counts are kept for hosts only: what a host logs is stable enough to
+    // baseline per template; per user or address it would be many sparse series for little.
+    const host = hostAt >= 0 ? vals[hostAt] : undefined;
+    if (host !== undefined) {
+      let byTemplate = hostTemplates.get(host);
+      if (!byTemplate) hostTemplates.set(host, (byTemplate = new Map()));
+      tally(byTemplate, tpl, e.raw, keep);
+      // A template's producers: its hosts (other entities are named when there is no host).
+      t.entities.set(host, (t.entities.get(host) ?? 0) + 1);
+    } else if (first && t.entities.size === 0 && t.fallback === undefined) t.fallback = { type: first.type, value: vals[first.at] ?? '' };
+    for (const p of pairMaps) {
+      const va = vals[p.ia];
+      if (va === undefined) continue;
+      const vb = vals[p.ib];
+      if (vb === undefined) continue;
+      let inner = p.m.get(va);
+      if (!inner) p.m.set(va, (inner = new Map()));
+      const pt = inner.get(vb);
+      if (!pt) inner.set(vb, { count: 1, samples: keep > 0 ? [e.raw] : [], source: e.source, a: va, b: vb });
+      else {
+        pt.count++;
+        if (pt.samples.length < keep) pt.samples.push(e.raw);
       }
     }
-    // A template's producers: its hosts (other entities are named when there is no host).
-    if (producer !== undefined) t.entities.set(producer, (t.entities.get(producer) ?? 0) + 1);
-    else if (t.entities.size === 0 && t.fallback === undefined) {
-      const first = entityMaps.find((x) => scalar(e.fields[x.field]) !== undefined);
-      if (first) t.fallback = { type: first.type, value: scalar(e.fields[first.field]) ?? '' };
-    }
-    for (const { a, b, m } of pairMaps) {
-      const va = fieldOf(e, a, tpl);
+    for (const d of distinctMaps) {
+      const va = vals[d.ia];
       if (va === undefined) continue;
-      const vb = fieldOf(e, b, tpl);
+      const vb = vals[d.ib];
       if (vb === undefined) continue;
-      let inner = m.get(va);
-      if (!inner) m.set(va, (inner = new Map()));
-      let pt = inner.get(vb);
-      if (!pt) inner.set(vb, (pt = { count: 0, samples: [], source: e.source, a: va, b: vb }));
-      pt.count++;
-      if (pt.samples.length < keep) pt.samples.push(e.raw);
-    }
-    for (const { a, b, m } of distinctMaps) {
-      const va = fieldOf(e, a, tpl);
-      if (va === undefined) continue;
-      const vb = fieldOf(e, b, tpl);
-      if (vb === undefined) continue;
-      let set = m.get(va);
-      if (!set) m.set(va, (set = new Set()));
-      set.add(vb);
+      const had = d.m.get(va);
+      if (had === undefined) d.m.set(va, vb);
+      else if (typeof had !== 'string') had.add(vb);
+      else if (had !== vb) d.m.set(va, new Set([had, vb]));
     }
   }
   for (const [source, t] of sources) f.series.set(seriesKey.source(source), t);
   for (const { type, m } of entityMaps) for (const [v, t] of m) f.series.set(seriesKey.entity(`${type}:${v}`), t);
   for (const [host, byTemplate] of hostTemplates) for (const [tpl, t] of byTemplate) f.series.set(seriesKey.template(`host:${host}`, tpl), t);
-  for (const { a, b, m } of pairMaps) {
-    const flat = new Map<string, PairTally>();
-    f.pairs.set(`${a}|${b}`, flat);
-    for (const [va, inner] of m) for (const [vb, t] of inner) flat.set(`${va}\u0000${vb}`, t);
-  }
-  for (const { a, b, m } of distinctMaps) for (const [va, set] of m) f.distinct.set(`${a}=${va}|${b}`, set);
+  for (const { a, b, m } of pairMaps) f.pairs.set(`${a}|${b}`, m);
+  for (const { a, b, m } of distinctMaps) for (const [va, set] of m) if (typeof set !== 'string') f.distinct.set(`${a}=${va}|${b}`, set);
   return f;
+}
+
+/** The key a pair is known by in the model (`va\u0000vb`). */
+export function pairKey(t: PairTally): string {
+  return `${t.a}\u0000${t.b}`;
+}
+
+export function* pairTallies(pairs: ReadonlyMap<string, ReadonlyMap<string, PairTally>>): Generator<PairTally> {
+  for (const inner of pairs.values()) yield* inner.values();
+}
+
+/** A pair configured twice (as a first-seen pair and for rarity) is counted once. */
+function uniquePairs(pairs: readonly (readonly [string, string])[]): [string, string][] {
+  const seen = new Set<string>();
+  const out: [string, string][] = [];
+  for (const [a, b] of pairs) {
+    const k = `${a}|${b}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push([a, b]);
+  }
+  return out;
 }

@@ -27,14 +27,17 @@ export interface FieldAccess {
   /** Cache slot of this lookup in the evaluation context (one per distinct key). */
   slot: number;
   get(fields: FlatFields): FieldValue | undefined;
+  /** The field names `get` tries, first present wins (absent when it also searches by other
+   *  means): lets the prefilter read each name once per event however many lookups share it. */
+  names?: readonly string[];
 }
 
 const accesses = new Map<string, FieldAccess>();
 
 /** The one FieldAccess of a key, so every rule reading the same field shares its cache slot. */
-export function fieldAccess(key: string, get: (fields: FlatFields) => FieldValue | undefined): FieldAccess {
+export function fieldAccess(key: string, get: (fields: FlatFields) => FieldValue | undefined, names?: readonly string[]): FieldAccess {
   let a = accesses.get(key);
-  if (!a) accesses.set(key, (a = { key, slot: accesses.size, get }));
+  if (!a) accesses.set(key, (a = { key, slot: accesses.size, get, names }));
   return a;
 }
 
@@ -60,6 +63,7 @@ export class EvalContext {
   private cased: string[][] = [];
   private keywordHaystack: string[] | undefined;
   private keywordLowered: string[] | undefined;
+  private readonly rawHaystack: string[] = [''];
 
   reset(event: DetectEvent): this {
     this.event = event;
@@ -93,7 +97,8 @@ export class EvalContext {
   keywords(caseless: boolean): string[] {
     if (!this.keywordHaystack) {
       const raw = this.event.raw;
-      if (raw !== undefined) this.keywordHaystack = [raw];
+      // The one-element array is reused: keyword search runs on most events.
+      if (raw !== undefined) (this.keywordHaystack = this.rawHaystack)[0] = raw;
       else {
         const all: string[] = [];
         for (const k in this.event.fields) for (const t of texts(this.event.fields[k])) all.push(t);

@@ -29,6 +29,8 @@ export class DetectionEngine {
   readonly correlations: CorrelationEngine;
   private readonly throttle: Throttle;
   private readonly resolvers = new Map<CompiledRule, FieldResolver>();
+  private readonly refs = new Map<CompiledRule, readonly string[] | undefined>();
+  private readonly matched: CompiledRule[] = [];
   private readonly hasBounded: boolean;
   private lastCloseCheck = -Infinity;
   private seq = 0;
@@ -50,11 +52,13 @@ export class DetectionEngine {
       this.lastCloseCheck = event.time;
       for (const h of this.correlations.flush(event.time)) this.correlationAlert(h, alerts);
     }
-    for (const r of this.ruleset.match(event)) {
+    // The match buffer is reused: nothing below keeps it beyond this loop.
+    const matched = this.ruleset.matchInto(event, this.matched);
+    for (let k = 0; k < matched.length; k++) {
+      const r = matched[k] as CompiledRule;
       if (r.alerts) this.ruleAlert(r, event, alerts);
-      const meta = r.rule.meta;
-      const refs = meta.name ? [meta.id, meta.name] : [meta.id];
-      if (!this.correlations.listens(refs)) continue;
+      const refs = this.refsOf(r);
+      if (refs === undefined) continue;
       const resolve = this.resolver(r);
       const hits = this.correlations.onMatch({
         refs,
@@ -76,6 +80,16 @@ export class DetectionEngine {
 
   saveState(): void {
     this.options.state?.save(this.options.tenant, this.correlations.snapshot());
+  }
+
+  /** The names correlations know a rule by, or undefined when none listens (decided once per rule). */
+  private refsOf(r: CompiledRule): readonly string[] | undefined {
+    if (this.refs.has(r)) return this.refs.get(r);
+    const meta = r.rule.meta;
+    const refs = meta.name ? [meta.id, meta.name] : [meta.id];
+    const listened = this.correlations.listens(refs) ? refs : undefined;
+    this.refs.set(r, listened);
+    return listened;
   }
 
   private resolver(r: CompiledRule): FieldResolver {

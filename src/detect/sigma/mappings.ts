@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { LocatedError } from '../../core/errors.ts';
-import type { FieldValue } from '../../core/event.ts';
 import { fieldAccess, type DetectEvent, type FieldAccess, type FlatFields } from './detect-event.ts';
 import type { Logsource } from './model.ts';
 import type { FieldResolver } from './compile-item.ts';
@@ -64,6 +63,8 @@ export function loadMappingFile(file: string): { mappings: FieldMapping[]; error
   return { mappings, errors };
 }
 
+type Classifier = (fields: FlatFields) => EventLogsource | undefined;
+
 /** An event's classified log source; categories is a list because one event can be several (registry_set and registry_event). */
 export interface EventLogsource {
   product?: string;
@@ -107,36 +108,63 @@ export class MappingSet {
 
   /** Classifies an event by the first mapping whose `classify` holds. */
   classify(event: Pick<DetectEvent, 'fields' | 'parser'>): EventLogsource | undefined {
-    for (const m of this.candidatesFor(event.parser)) {
-      const c = m.classify as NonNullable<FieldMapping['classify']>;
-      if (c.exists && !c.exists.every((f) => event.fields[f] !== undefined)) continue;
-      if (c.equals && !Object.entries(c.equals).every(([f, want]) => equalsAny(event.fields[f], want))) continue;
-      const out: EventLogsource = { product: m.logsource.product, service: m.logsource.service, categories: m.logsource.category ? [m.logsource.category] : undefined };
-      for (const [part, d] of Object.entries(m.derive ?? {})) {
-        const key = d.from.map((f) => String(event.fields[f] ?? '')).join('/');
-        const values = d.values[key];
-        if (!values) continue;
-        if (part === 'service') out.service = values[0];
-        else out.categories = [...(out.categories ?? []), ...values];
-      }
-      return this.intern(out);
+    const list = this.candidatesFor(event.parser);
+    for (let i = 0; i < list.length; i++) {
+      const r = (list[i] as Classifier)(event.fields);
+      if (r) return r;
     }
     return undefined;
   }
 
-  private readonly byParser = new Map<string, FieldMapping[]>();
+  private readonly byParser = new Map<string, Classifier[]>();
 
-  /** Mappings whose parser test an event of this parser passes, in order (memoised per parser). */
-  private candidatesFor(parser: string | undefined): FieldMapping[] {
+  /** Classifiers of the mappings whose parser test an event of this parser passes, in order
+   *  (memoised per parser: classification runs on every event, so its tests are compiled once). */
+  private candidatesFor(parser: string | undefined): Classifier[] {
     const key = parser ?? '';
     let list = this.byParser.get(key);
     if (!list) {
-      list = this.mappings.filter(
-        (m) => m.classify && (!m.classify.parser || (parser !== undefined && m.classify.parser.includes(parser))) && !(parser !== undefined && m.classify.parserNot?.includes(parser)),
-      );
+      list = this.mappings
+        .filter((m) => m.classify && (!m.classify.parser || (parser !== undefined && m.classify.parser.includes(parser))) && !(parser !== undefined && m.classify.parserNot?.includes(parser)))
+        .map((m) => this.classifier(m));
       this.byParser.set(key, list);
     }
     return list;
+  }
+
+  /** One mapping's classification as a function of the event's fields; results are interned
+   *  per derived key, so classifying an event allocates nothing once its kind has been seen. */
+  private classifier(m: FieldMapping): Classifier {
+    const c = m.classify as NonNullable<FieldMapping['classify']>;
+    const exists = c.exists ?? [];
+    const equals = Object.entries(c.equals ?? {}).map(([f, want]) => ({ f, want: (Array.isArray(want) ? want : [want]).map(String) }));
+    const derive = Object.entries(m.derive ?? {}).map(([part, d]) => ({ part, from: d.from, values: d.values }));
+    const results = new Map<string, EventLogsource>();
+    return (fields) => {
+      for (let i = 0; i < exists.length; i++) if (fields[exists[i] as string] === undefined) return undefined;
+      for (let i = 0; i < equals.length; i++) {
+        const { f, want } = equals[i] as (typeof equals)[number];
+        const v = fields[f];
+        if (v === undefined || v === null || !want.includes(String(v))) return undefined;
+      }
+      // The derived parts' source values identify the result.
+      let key = '';
+      for (const d of derive) key += `${d.from.length === 1 ? String(fields[d.from[0] as string] ?? '') : d.from.map((f) => String(fields[f] ?? '')).join('/')}\u0000`;
+      let out = results.get(key);
+      if (!out) {
+        const ls: EventLogsource = { product: m.logsource.product, service: m.logsource.service, categories: m.logsource.category ? [m.logsource.category] : undefined };
+        for (const d of derive) {
+          const values = d.values[d.from.map((f) => String(fields[f] ?? '')).join('/')];
+          if (!values) continue;
+          if (d.part === 'service') ls.service = values[0];
+          else ls.categories = [...(ls.categories ?? []), ...values];
+        }
+        // Bounded: derived keys come from event values, which an attacker may vary.
+        out = this.intern(ls);
+        if (results.size < 4096) results.set(key, out);
+      }
+      return out;
+    };
   }
 
   /** A resolver for rules of one log source: mapped names first, then the name as written, then prefixes. */
@@ -158,16 +186,13 @@ export class MappingSet {
   }
 }
 
-function equalsAny(v: FieldValue | undefined, want: string | number | (string | number)[]): boolean {
-  const list = Array.isArray(want) ? want : [want];
-  return v !== undefined && v !== null && list.some((w) => String(w) === String(v));
-}
-
 function makeAccess(candidates: string[], leaf: string | undefined): FieldAccess {
   const key = candidates.join('\u0000') + (leaf ? `\u0001${leaf}` : '');
   const [only] = candidates;
-  if (candidates.length === 1 && !leaf && only !== undefined) return fieldAccess(key, (f: FlatFields) => f[only]);
-  return fieldAccess(key, (f: FlatFields) => {
+  if (candidates.length === 1 && !leaf && only !== undefined) return fieldAccess(key, (f: FlatFields) => f[only], candidates);
+  return fieldAccess(
+    key,
+    (f: FlatFields) => {
     for (let i = 0; i < candidates.length; i++) {
       const v = f[candidates[i] as string];
       if (v !== undefined) return v;
@@ -175,5 +200,7 @@ function makeAccess(candidates: string[], leaf: string | undefined): FieldAccess
     // Sigma writes Windows field names without their spaces (`Source Name` is `SourceName`).
     if (leaf) for (const k in f) if (k.endsWith(leaf) || (k.includes(' ') && k.replace(/ /g, '').endsWith(leaf))) return f[k];
     return undefined;
-  });
+    },
+    leaf ? undefined : candidates,
+  );
 }

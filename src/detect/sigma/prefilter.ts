@@ -17,13 +17,21 @@ import { NeedleAutomaton } from './needle-automaton.ts';
 
 /** Events observed before the alternatives are narrowed to one per rule. */
 export const CALIBRATION_EVENTS = 2000;
+/** Field key of keyword needles (they search the raw line). */
+const KEYWORDS = '\u0000keywords';
 /** An alternative found in more than this share of the calibration events is dropped (unless it is the rule's last). */
 const COMMON_SHARE = 0.2;
 
+/** What one group of needles searches: a field name (read straight from the event), a lookup
+ *  that cannot be reduced to names (read through the evaluation context), or the keyword
+ *  haystack (both null). */
 interface FieldIndex {
+  name: string | null;
   access: FieldAccess | null;
   automaton: NeedleAutomaton | null;
   exact: Map<string, number[]>;
+  /** Length of the longest exact needle (-1: none). */
+  exactMax: number;
 }
 
 interface Alternative {
@@ -67,22 +75,32 @@ export class Prefilter {
     for (const a of alts) (this.required[a.rule] as number)++;
     this.altMarks = new Uint32Array(alts.length);
     this.altHits = new Uint32Array(alts.length);
-    const byKey = new Map<string, { access: FieldAccess | null; substrings: Map<string, number[]>; exact: Map<string, number[]> }>();
+    // A needle on a lookup that tries several names (`CommandLine`, then `process.command_line`)
+    // is searched in each of them. That can only add candidates (when two of the names hold
+    // different values), never lose one, and it lets rules written with different names for one
+    // field share one read and one scan of it.
+    const byKey = new Map<string, { name: string | null; access: FieldAccess | null; substrings: Map<string, number[]>; exact: Map<string, number[]> }>();
+    const add = (key: string, name: string | null, access: FieldAccess | null, nd: Needle, id: number) => {
+      let g = byKey.get(key);
+      if (!g) byKey.set(key, (g = { name, access, substrings: new Map(), exact: new Map() }));
+      const map = nd.exact && (name !== null || access) ? g.exact : g.substrings;
+      const list = map.get(nd.text) ?? [];
+      if (!list.includes(id)) list.push(id);
+      map.set(nd.text, list);
+    };
     alts.forEach((a, id) => {
       for (const nd of a.needles) {
-        const key = nd.access ? nd.access.key : '\u0000keywords';
-        let g = byKey.get(key);
-        if (!g) byKey.set(key, (g = { access: nd.access, substrings: new Map(), exact: new Map() }));
-        const map = nd.exact && nd.access ? g.exact : g.substrings;
-        const list = map.get(nd.text) ?? [];
-        if (!list.includes(id)) list.push(id);
-        map.set(nd.text, list);
+        if (!nd.access) add(KEYWORDS, null, null, nd, id);
+        else if (nd.access.names) for (const name of nd.access.names) add(`\u0001${name}`, name, null, nd, id);
+        else add(nd.access.key, null, nd.access, nd, id);
       }
     });
     this.fields = [...byKey.values()].map((g) => ({
+      name: g.name,
       access: g.access,
       automaton: g.substrings.size ? new NeedleAutomaton([...g.substrings].map(([text, payload]) => ({ text, payload }))) : null,
       exact: g.exact,
+      exactMax: Math.max(-1, ...[...g.exact.keys()].map((t) => t.length)),
     }));
   }
 
@@ -92,23 +110,39 @@ export class Prefilter {
     const epoch = ++this.epoch === 0xffffffff ? this.resetEpoch() : this.epoch;
     const hits = this.hits;
     hits.length = 0;
+    const fields = ctx.event.fields;
     for (let fi = 0; fi < this.fields.length; fi++) {
       const f = this.fields[fi] as FieldIndex;
-      // Values as they are: the automaton folds ASCII case itself (lowering every value of every
-      // event would cost more than the scan).
-      const values = f.access ? ctx.strings(f.access, false) : ctx.keywords(false);
-      for (let vi = 0; vi < values.length; vi++) {
-        const v = values[vi] as string;
-        if (f.exact.size) {
-          const ids = f.exact.get(v) ?? f.exact.get(v.toLowerCase());
-          if (ids) for (let k = 0; k < ids.length; k++) this.found(ids[k] as number, epoch, hits);
-        }
-        if (f.automaton) this.scan(f.automaton, v, epoch, hits);
+      if (f.name !== null) {
+        const v = fields[f.name];
+        if (v === undefined || v === null) continue;
+        if (typeof v === 'string') this.search(f, v, epoch, hits);
+        else if (Array.isArray(v)) {
+          for (let k = 0; k < v.length; k++) {
+            const x = v[k];
+            if (x !== null && x !== undefined) this.search(f, typeof x === 'string' ? x : String(x), epoch, hits);
+          }
+        } else this.search(f, String(v), epoch, hits);
+        continue;
       }
+      const values = f.access ? ctx.strings(f.access, false) : ctx.keywords(false);
+      for (let vi = 0; vi < values.length; vi++) this.search(f, values[vi] as string, epoch, hits);
     }
     for (const r of this.always) hits.push(r);
     if (hits.length > 1) hits.sort((a, b) => a - b);
     return hits;
+  }
+
+  /** One value as it is: the automaton folds ASCII case itself (lowering every value of every
+   *  event would cost more than the scan). */
+  private search(f: FieldIndex, v: string, epoch: number, hits: number[]): void {
+    // Length first: lowering never shortens a string, so a value longer than every exact
+    // needle cannot equal one (and need not be lowered).
+    if (v.length <= f.exactMax) {
+      const ids = f.exact.get(v) ?? f.exact.get(v.toLowerCase());
+      if (ids) for (let k = 0; k < ids.length; k++) this.found(ids[k] as number, epoch, hits);
+    }
+    if (f.automaton) this.scan(f.automaton, v, epoch, hits);
   }
 
   private scan(a: NeedleAutomaton, v: string, epoch: number, hits: number[]): void {
@@ -158,24 +192,44 @@ export class Prefilter {
     if (count === this.required[rule]) hits.push(rule);
   }
 
-  /** Drops the alternatives found in most calibration events; each rule keeps at least its
-   *  least-found one (ties: fewer needles). */
+  /** Keeps, per rule, its least-found alternative (among equals, the one needing the fewest
+   *  fields no other rule needs), then every other selective alternative whose fields are read
+   *  anyway. Reading a field is the expensive part (event objects with many dotted keys are hash
+   *  tables to V8: tens of ns per lookup, hit or miss), a needle on a field already read is
+   *  nearly free, and each kept alternative can only make the rule's condition stricter. */
   private narrow(): void {
     this.calibrating = false;
     const common = Math.max(1, Math.floor(this.observed * COMMON_SHARE));
-    const best = new Map<number, number>();
-    const keep: number[] = [];
+    const byRule = new Map<number, number[]>();
     this.alts.forEach((a, id) => {
-      const h = this.altHits[id] as number;
-      if (h <= common) keep.push(id);
-      const cur = best.get(a.rule);
-      if (cur === undefined) return void best.set(a.rule, id);
-      const hc = this.altHits[cur] as number;
-      if (h < hc || (h === hc && a.needles.length < (this.alts[cur] as Alternative).needles.length)) best.set(a.rule, id);
+      const list = byRule.get(a.rule);
+      if (list) list.push(id);
+      else byRule.set(a.rule, [id]);
     });
-    const kept = new Set(keep.map((id) => (this.alts[id] as Alternative).rule));
-    for (const [rule, id] of best) if (!kept.has(rule)) keep.push(id);
-    this.index(keep.sort((x, y) => x - y).map((id) => this.alts[id] as Alternative));
+    const fieldsOf = (id: number) => new Set((this.alts[id] as Alternative).needles.flatMap((n) => (n.access ? (n.access.names ?? [n.access.key]) : [KEYWORDS])));
+    const read = new Set<string>();
+    const keep = new Set<number>();
+    // Rules with a single alternative first: their fields are read whatever is chosen for others.
+    const rules = [...byRule].sort((x, y) => x[1].length - y[1].length);
+    for (const [, ids] of rules) {
+      let best = ids[0] as number;
+      let bestNew = Infinity;
+      for (const id of ids) {
+        const h = this.altHits[id] as number;
+        const hb = this.altHits[best] as number;
+        const added = [...fieldsOf(id)].filter((f) => !read.has(f)).length;
+        if (h < hb || (h === hb && (added < bestNew || (added === bestNew && (this.alts[id] as Alternative).needles.length < (this.alts[best] as Alternative).needles.length)))) {
+          best = id;
+          bestNew = added;
+        }
+      }
+      keep.add(best);
+      for (const f of fieldsOf(best)) read.add(f);
+    }
+    this.alts.forEach((_, id) => {
+      if (!keep.has(id) && (this.altHits[id] as number) <= common && [...fieldsOf(id)].every((f) => read.has(f))) keep.add(id);
+    });
+    this.index([...keep].sort((x, y) => x - y).map((id) => this.alts[id] as Alternative));
   }
 
   private resetEpoch(): number {

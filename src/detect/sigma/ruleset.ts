@@ -116,11 +116,17 @@ export class Ruleset {
 
   /** Rules that match the event and are not silenced by a filter, in ruleset order. */
   match(event: DetectEvent): CompiledRule[] {
+    return this.matchInto(event, []);
+  }
+
+  /** match() into a caller's array (emptied first), so the engine allocates nothing per event. */
+  matchInto(event: DetectEvent, out: CompiledRule[]): CompiledRule[] {
+    out.length = 0;
     const ctx = this.ctx.reset(event);
     const g = this.group(this.classify(event));
-    const out: CompiledRule[] = [];
-    for (const i of g.prefilter.candidates(ctx)) {
-      const r = g.rules[i] as CompiledRule;
+    const candidates = g.prefilter.candidates(ctx);
+    for (let k = 0; k < candidates.length; k++) {
+      const r = g.rules[candidates[k] as number] as CompiledRule;
       if (!r.test(ctx)) continue;
       if (r.filters.length > 0 && r.filters.some((f) => f.test(ctx))) continue;
       out.push(r);

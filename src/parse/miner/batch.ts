@@ -15,7 +15,8 @@ export interface BatchLine {
 export function mineAll(contents: readonly string[], config: MinerConfigInput = {}): BatchLine[] {
   // The whole file is the working set: no eviction while learning it.
   const miner = new TemplateMiner({ ...config, maxTemplates: Math.max(config.maxTemplates ?? 0, contents.length + 1) });
-  for (const c of contents) miner.add(c, 0);
+  // Learning needs no parameters: `learn` skips building them.
+  for (const c of contents) miner.learn(c, 0);
   miner.consolidate();
   return contents.map((c) => {
     // Every learnt line fits its (possibly generalised or merged) template; `add` is only a

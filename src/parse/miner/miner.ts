@@ -42,8 +42,10 @@ interface Cluster {
   seq: number;
   /** Sibling keys this cluster is registered under (see `register`). */
   sibKeys: string[];
-  /** Tick of its last move to the recent end of the LRU order. */
+  /** Tick of its last move to the recent end of the `clusters` order. */
   movedAt: number;
+  /** Tick of the last line it took. */
+  usedAt: number;
 }
 
 /** What `observe` learnt of the line just seen: its plan (repeated shape) and/or its preparation. */
@@ -100,7 +102,7 @@ export class TemplateMiner {
     if (plan !== null) {
       // A repeated shape: parameters cut at offsets worked out once for this shape and template.
       let r = plan.recipe;
-      if (r === null || r.cluster !== c || r.names !== c.names) r = plan.recipe = buildRecipe(c, replayLine(plan.shape, plan));
+      if (r === null || r.cluster !== c || r.names !== c.names) r = plan.recipe = buildRecipe(c, replayLine(content, plan));
       if (r.types !== null) return { templateId: c.id, template: c.display, params: cutParams(content, r) };
     }
     return this.mined(c, this.seen.prepared ?? replayLine(content, plan as Plan<Cluster>));
@@ -154,14 +156,8 @@ export class TemplateMiner {
     seen.prepared = p;
     c.count++;
     c.lastSeen = time;
-    // LRU touch: re-insert at the end of the Map's order, but only when the cluster is not
-    // already among the most recent quarter (a hot template would otherwise pay it every line).
-    const tick = ++this.tick;
-    if (tick - c.movedAt > (this.clusters.size >> 2)) {
-      c.movedAt = tick;
-      this.clusters.delete(c.id);
-      this.clusters.set(c.id, c);
-    }
+    // Recency is one field write per line; `evict` reorders (CLOCK, see there).
+    c.usedAt = ++this.tick;
     if (this.clusters.size > this.config.maxTemplates) this.evict();
     return c;
   }
@@ -234,7 +230,7 @@ export class TemplateMiner {
     for (const t of snap.templates) {
       const slots = t.slots.map(([kind, text, post]) => ({ kind, text, post }));
       const text = render(slots);
-      m.insert({ id: t.id, slots, text, display: displayText(text), count: t.count, firstSeen: t.firstSeen, lastSeen: t.lastSeen, names: null, alive: true, bucket: '', seq: 0, sibKeys: [], movedAt: 0 });
+      m.insert({ id: t.id, slots, text, display: displayText(text), count: t.count, firstSeen: t.firstSeen, lastSeen: t.lastSeen, names: null, alive: true, bucket: '', seq: 0, sibKeys: [], movedAt: 0, usedAt: 0 });
     }
     for (const e of snap.evicted) {
       m.evicted.set(e.template, e);
@@ -424,6 +420,7 @@ export class TemplateMiner {
       seq: 0,
       sibKeys: [],
       movedAt: this.tick,
+      usedAt: this.tick,
     };
     this.insert(c, p);
     return c;
@@ -446,14 +443,30 @@ export class TemplateMiner {
     drop(this.byLength, c.slots.length, c);
   }
 
-  /** Drops the rarest of the least recently used clusters, keeping its id and count on record. */
+  /**
+   * Drops the rarest of the least recently used clusters, keeping its id and count on record.
+   * Recency is kept as CLOCK does (an approximation of LRU that costs nothing per line): walking
+   * from the front of `clusters`, one that took a line since it was queued goes to the back
+   * (second chance); the first that did not are the candidates.
+   */
   private evict(): void {
-    let victim: Cluster | null = null;
-    let k = 0;
+    const requeue: Cluster[] = [];
+    const candidates: Cluster[] = [];
     for (const c of this.clusters.values()) {
-      if (victim === null || c.count < victim.count) victim = c;
-      if (++k >= EVICTION_WINDOW) break;
+      if (c.usedAt > c.movedAt) requeue.push(c);
+      else if (candidates.push(c) >= EVICTION_WINDOW) break;
     }
+    for (const c of requeue) {
+      c.movedAt = this.tick;
+      this.clusters.delete(c.id);
+      this.clusters.set(c.id, c);
+    }
+    // Every cluster had its second chance: the front of the requeued order is the oldest.
+    if (candidates.length === 0) {
+      for (const c of this.clusters.values()) if (candidates.push(c) >= EVICTION_WINDOW) break;
+    }
+    let victim: Cluster | null = null;
+    for (const c of candidates) if (victim === null || c.count < victim.count) victim = c;
     if (victim === null) return;
     this.remove(victim);
     this.evicted.set(victim.display, { id: victim.id, template: victim.display, count: victim.count, firstSeen: victim.firstSeen, lastSeen: victim.lastSeen });

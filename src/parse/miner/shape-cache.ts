@@ -2,7 +2,8 @@
 // lengths, never by which digit is where; so two lines equal but for their digits mask the
 // same way, with values at the same offsets. The shape (digits written as 0) is hashed in one
 // pass; on a hit the stored masking plan is replayed (values cut at the stored offsets)
-// instead of classifying every token again. The stored shape is compared in full, so a hash
+// instead of classifying every token again. The one digit masking reads is a `0` before `x`
+// (`0x1f` is hex): such a zero keeps its own mark in the shape. The stored shape is compared in full, so a hash
 // collision is only a miss.
 //
 // A plan also carries what the miner last made of its lines (the cluster they joined and how
@@ -27,12 +28,16 @@ export interface Plan<C = unknown> {
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
+const isX = (c: number) => c === 120 || c === 88;
+/** The shape's mark for a `0` that starts `0x`. */
+const HEX_ZERO = 0xe001;
 
 export function shapeHash(content: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < content.length; i++) {
     const c = content.charCodeAt(i);
-    h = Math.imul(h ^ (c >= 48 && c <= 57 ? 48 : c), 0x01000193);
+    const s = c >= 48 && c <= 57 ? (c === 48 && isX(content.charCodeAt(i + 1)) ? HEX_ZERO : 48) : c;
+    h = Math.imul(h ^ s, 0x01000193);
   }
   return h >>> 0;
 }
@@ -87,7 +92,7 @@ function sameShape(content: string, shape: string): boolean {
   for (let i = 0; i < content.length; i++) {
     const c = content.charCodeAt(i);
     const s = shape.charCodeAt(i);
-    if (c !== s && !(s === 48 && isDigit(c))) return false;
+    if (s === 48 ? !isDigit(c) || (c === 48 && isX(content.charCodeAt(i + 1))) : c !== s && !(s === HEX_ZERO && c === 48)) return false;
   }
   return true;
 }
@@ -95,6 +100,9 @@ function sameShape(content: string, shape: string): boolean {
 function planOf<C>(line: PreparedLine): Plan<C> | null {
   const bounds = line.bounds();
   if (bounds === null) return null;
+  // A digit left in the key (`bglio62`, a word masking keeps) would differ between lines of
+  // the shape, and so would their keys: such lines are prepared afresh each time.
+  if (hasDigit(line.key)) return null;
   const masked: (ReplayedToken | undefined)[] = [];
   for (let i = 0; i < line.count; i++) {
     const m = line.mask(i);
@@ -113,10 +121,20 @@ function planOf<C>(line: PreparedLine): Plan<C> | null {
       cursor = at + v.length;
     }
     rebuilt += raw.slice(cursor);
-    // Only a plan that rebuilds the masked text exactly is replayable (values found where
-    // masking took them, no text dropped or added around them).
-    if (rebuilt !== m.text.split(IP_PORT_SEP).join(':')) return null;
+    // Only a plan that rebuilds the masked text is replayable (values found where masking took
+    // them, no text dropped or added around them), but for the one mark masking drops: the `/`
+    // Java writes before an address (`/10.0.0.1:2181` is masked `<*>:<*>`).
+    if (dropSlashes(rebuilt) !== dropSlashes(m.text.split(IP_PORT_SEP).join(':'))) return null;
     masked[i] = { text: m.text, values: null, types: m.types, offsets };
   }
-  return { shape: line.content.replace(/[0-9]/g, '0'), count: line.count, key: line.key, starts: bounds.starts, ends: bounds.ends, masked, cluster: null, gen: -1, recipe: null };
+  return { shape: line.content.replace(/0(?=[xX])/g, String.fromCharCode(HEX_ZERO)).replace(/[0-9]/g, '0'), count: line.count, key: line.key, starts: bounds.starts, ends: bounds.ends, masked, cluster: null, gen: -1, recipe: null };
+}
+
+function dropSlashes(text: string): string {
+  return text.includes('/' + WILDCARD) ? text.split('/' + WILDCARD).join(WILDCARD) : text;
+}
+
+function hasDigit(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (isDigit(s.charCodeAt(i))) return true;
+  return false;
 }

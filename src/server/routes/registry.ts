@@ -11,6 +11,7 @@ import { alertRoutes } from './alerts.ts';
 import { adminRoutes } from './admin.ts';
 import { tokenRoutes } from './tokens.ts';
 import { streamRoutes } from './stream.ts';
+import { ruleRoutes } from './rules.ts';
 
 export type RouteGroup = (app: FastifyInstance, ctx: ServerContext) => Promise<void> | void;
 
@@ -23,4 +24,5 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   adminRoutes,
   tokenRoutes,
   streamRoutes,
+  ruleRoutes,
 ];

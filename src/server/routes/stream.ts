@@ -21,7 +21,13 @@ export function streamRoutes(app: FastifyInstance, ctx: ServerContext): void {
     for (const a of got.alerts) ctx.hub.publish(a.tenant, { type: 'alert', data: a });
   }, POLL_MS);
   poller.unref();
-  app.addHook('onClose', async () => clearInterval(poller));
+  // Closing the server ends open streams instead of waiting for clients to leave.
+  const open = new Set<() => void>();
+  // preClose, not onClose: the server waits for open connections before onClose runs.
+  app.addHook('preClose', async () => {
+    clearInterval(poller);
+    for (const end of open) end();
+  });
 
   app.get('/api/v1/stream', {
     config: { access: 'read' },
@@ -37,15 +43,13 @@ export function streamRoutes(app: FastifyInstance, ctx: ServerContext): void {
     ctx.metrics.streamClients.set(ctx.hub.count());
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
     const end = () => {
+      if (!open.delete(end)) return;
       clearInterval(keepalive);
       unsubscribe();
       ctx.metrics.streamClients.set(ctx.hub.count());
-    };
-    req.raw.on('close', end);
-    // Closing the server ends open streams instead of waiting for clients to leave.
-    app.addHook('onClose', async () => {
-      end();
       res.end();
-    });
+    };
+    open.add(end);
+    req.raw.on('close', end);
   });
 }

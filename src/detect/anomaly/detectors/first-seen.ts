@@ -2,7 +2,7 @@
 // (user × host, process × host, template × host…). How surprising a new one is depends on how
 // often this tenant sees new ones (Good-Turing), so a noisy tenant is not flooded.
 import { noveltySurprise } from '../baseline.ts';
-import { TEMPLATE } from '../features.ts';
+import { pairKey, pairTallies, TEMPLATE } from '../features.ts';
 import type { FindingDraft } from '../finding.ts';
 import { emptyNovelty, observe } from '../model.ts';
 import type { WindowDetector } from './detector.ts';
@@ -39,8 +39,9 @@ export const firstSeenDetector: WindowDetector = {
       const window = features.pairs.get(kind);
       if (!window) continue;
       let windowEvents = 0;
-      for (const t of window.values()) windowEvents += t.count;
-      for (const [pair, t] of window) {
+      for (const inner of window.values()) for (const t of inner.values()) windowEvents += t.count;
+      for (const t of pairTallies(window)) {
+        const pair = pairKey(t);
         if (seen.seen[pair] !== undefined) continue;
         const va = t.a;
         const vb = t.b;
@@ -76,7 +77,7 @@ export const firstSeenDetector: WindowDetector = {
       const window = features.pairs.get(kind);
       if (!window) continue;
       const seen = (model.pairs[kind] ??= emptyNovelty());
-      for (const [pair, t] of window) observe(seen, pair, t.count);
+      for (const t of pairTallies(window)) observe(seen, pairKey(t), t.count);
     }
   },
 };

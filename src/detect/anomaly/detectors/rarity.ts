@@ -10,6 +10,9 @@ import { MIN_SURPRISE } from './rates.ts';
 /** Observations of an entity's values before a new one can be a finding. */
 export const MIN_ENTITY_OBSERVATIONS = 20;
 
+/** Values named in a finding's reason. */
+const KNOWN_SHOWN = 5;
+
 export const rarityDetector: WindowDetector = {
   name: 'rarity',
   detect({ model, features, config }) {
@@ -17,27 +20,37 @@ export const rarityDetector: WindowDetector = {
     for (const [a, b] of config.rarity) {
       const window = features.pairs.get(`${a}|${b}`);
       if (!window) continue;
-      const perEntity = new Map<string, number>();
-      for (const t of window.values()) perEntity.set(t.a, (perEntity.get(t.a) ?? 0) + t.count);
-      for (const t of window.values()) {
-        const va = t.a;
-        const vb = t.b;
+      // The entity's history is looked up once per entity, not once per value it touched.
+      for (const [va, values] of window) {
         const n = model.values[`${a}=${va}|${b}`];
-        if (!n || n.observations < MIN_ENTITY_OBSERVATIONS || n.seen[vb] !== undefined) continue;
-        const surprise = noveltySurprise(n.singletons, n.observations, perEntity.get(va) ?? 1, t.count);
-        if (surprise < MIN_SURPRISE) continue;
-        const known = Object.keys(n.seen);
-        out.push({
-          detector: 'rarity',
-          kind: 'rare-value',
-          entity: entityOfField(config, a, va),
-          key: `value:${a}=${va}|${b}=${vb}`,
-          surprise,
-          reason: `${b} ${vb} never seen for this ${a} before (${t.count} event(s)); known: ${known.slice(0, 5).join(', ')}${known.length > 5 ? ', …' : ''}`,
-          actual: t.count,
-          expected: 0,
-          samples: t.samples,
-        });
+        if (!n || n.observations < MIN_ENTITY_OBSERVATIONS) continue;
+        let entityEvents = 0;
+        for (const t of values.values()) entityEvents += t.count;
+        for (const [vb, t] of values) {
+          if (n.seen[vb] !== undefined) continue;
+          const surprise = noveltySurprise(n.singletons, n.observations, entityEvents, t.count);
+          if (surprise < MIN_SURPRISE) continue;
+          const known: string[] = [];
+          let more = false;
+          for (const k in n.seen) {
+            if (known.length === KNOWN_SHOWN) {
+              more = true;
+              break;
+            }
+            known.push(k);
+          }
+          out.push({
+            detector: 'rarity',
+            kind: 'rare-value',
+            entity: entityOfField(config, a, va),
+            key: `value:${a}=${va}|${b}=${vb}`,
+            surprise,
+            reason: `${b} ${vb} never seen for this ${a} before (${t.count} event(s)); known: ${known.join(', ')}${more ? ', …' : ''}`,
+            actual: t.count,
+            expected: 0,
+            samples: t.samples,
+          });
+        }
       }
     }
     return out;
@@ -46,9 +59,10 @@ export const rarityDetector: WindowDetector = {
     for (const [a, b] of config.rarity) {
       const window = features.pairs.get(`${a}|${b}`);
       if (!window) continue;
-      const prefix = `${a}=`;
-      const suffix = `|${b}`;
-      for (const t of window.values()) observe((model.values[prefix + t.a + suffix] ??= emptyNovelty()), t.b, t.count);
+      for (const [va, values] of window) {
+        const n = (model.values[`${a}=${va}|${b}`] ??= emptyNovelty());
+        for (const [vb, t] of values) observe(n, vb, t.count);
+      }
     }
   },
 };

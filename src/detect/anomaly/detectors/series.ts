@@ -25,10 +25,11 @@ export function learnSeries(ctx: DetectorContext, prefix: string, counts: Readon
     if (!key.startsWith(prefix)) continue;
     let s = model.series[key];
     if (!s) {
-      model.series[key] = s = { created: w, last: w, windows: [], counts: [] };
+      // Made with this window's count in place: most series are new addresses that may never
+      // come back, and an empty array would grow to room for 17 on its first push.
+      model.series[key] = s = t.count > 0 ? { created: w, last: w, windows: [w], counts: [t.count] } : { created: w, last: w, windows: [], counts: [] };
       if (isWatched(key)) model.watched[key] = 1;
-    }
-    pushSeries(s, w, t.count, config.historyPeriods);
+    } else pushSeries(s, w, t.count, config.historyPeriods);
     const sample = t.samples?.[0];
     if (sample !== undefined && isWatched(key)) s.sample = sample;
   }

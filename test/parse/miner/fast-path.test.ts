@@ -1,0 +1,74 @@
+// The miner's fast path (a repeated line shape replays its masking plan, cluster link and
+// parameter recipe) must give exactly what preparing every line afresh gives: same template
+// ids, texts and parameters. Checked against a miner with the shape cache turned off, on lines
+// of our own whose digits vary from line to line.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TemplateMiner } from '../../../src/parse/miner/miner.ts';
+
+/** Deterministic stream of demo lines in many shapes; `i` varies every number. */
+function demoLines(count: number): string[] {
+  const forms: ((i: number) => string)[] = [
+    (i) => `Accepted password for root from 10.0.${i % 256}.${(i * 7) % 256} port ${1024 + ((i * 37) % 60000)} ssh2`,
+    (i) => `Failed password for invalid user u${i % 97} from 192.168.${i % 9}.${i % 250} port ${i % 65536} ssh2`,
+    (i) => `Received block blk_${1000 + i * 7919} of size ${i * 13} from /10.251.${i % 200}.${i % 99}`,
+    (i) => `Receiving block blk_${i * 31} src: /10.${i % 9}.3.${i % 90}:${40000 + (i % 999)} dest: /10.1.2.${i % 7}:50010`,
+    (i) => `Expiring session 0x${(i * 2654435761).toString(16)}, timeout of ${i % 40000}ms exceeded`,
+    (i) => `Processed session termination for sessionid: ${i % 10}x${(i * 97).toString(16)}`,
+    (i) => `connection from 24.${i % 200}.76.${i % 250} () at Fri Jun ${10 + (i % 19)} 0${i % 10}:07:${10 + (i % 50)} 2005`,
+    (i) => `NFS Mount failed on bglio${i % 100}, slept ${i % 90} seconds, retrying (${i % 5})`,
+    (i) => `Block broadcast_${i % 50} stored as bytes in memory (estimated size ${i % 9}.${i % 10} KB, free ${i % 300}.2 MB)`,
+    (i) => `acquire lock=${i * 31}, flags=0x${i % 4}, tag="View Lock", name=com.example.ui, ws=null, uid=${10000 + (i % 99)}, pid=${i % 5000}`,
+    (i) => `worker state=${['running', 'stopped', 'paused'][i % 3]} on node-${i % 40} took ${i % 1000}.${i % 10}ms`,
+    () => 'heartbeat ok',
+  ];
+  const out: string[] = [];
+  let seed = 12345;
+  for (let i = 0; i < count; i++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    out.push((forms[seed % forms.length] as (i: number) => string)(i));
+  }
+  return out;
+}
+
+test('the fast path gives what preparing every line afresh gives', () => {
+  const fast = new TemplateMiner();
+  const fresh = new TemplateMiner({ maxShapeEntries: 0 });
+  for (const line of demoLines(6000)) assert.deepEqual(fast.add(line, 0), fresh.add(line, 0), line);
+  assert.deepEqual(fast.templates(), fresh.templates());
+});
+
+test('the fast path stays right when the signature cache is emptied under it', () => {
+  // A tiny signature cache is emptied every few lines: plan links made before must not be used.
+  const fast = new TemplateMiner({ maxCacheEntries: 3 });
+  const fresh = new TemplateMiner({ maxCacheEntries: 3, maxShapeEntries: 0 });
+  for (const line of demoLines(3000)) assert.deepEqual(fast.add(line, 0), fresh.add(line, 0), line);
+});
+
+test('learn() learns what add() learns and returns the same ids', () => {
+  const full = new TemplateMiner();
+  const ids = new TemplateMiner();
+  for (const line of demoLines(4000)) assert.equal(ids.learn(line, 0), full.add(line, 0).templateId, line);
+  assert.deepEqual(ids.templates(), full.templates());
+});
+
+test('a template in steady use survives a flood of one-off lines', () => {
+  const m = new TemplateMiner({ maxTemplates: 20 });
+  const steady = m.add('heartbeat ok', 0).templateId;
+  let seed = 99;
+  const word = () => {
+    let w = '';
+    for (let k = 0; k < 6; k++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      w += String.fromCharCode(97 + (seed % 26));
+    }
+    return w;
+  };
+  for (let i = 1; i <= 2000; i++) {
+    m.add(`${word()} ${word()} ${word()} ${word()} ${word()}`, i);
+    if (i % 10 === 0) m.add('heartbeat ok', i);
+  }
+  assert.ok(m.size <= 20);
+  assert.equal(m.templates().find((t) => t.id === steady)?.count, 201);
+  assert.ok(!m.evictedTemplates().some((t) => t.id === steady), 'the steady template was never evicted');
+});
