@@ -84,7 +84,7 @@ export class CorrelationEngine {
       for (const [key, g] of Object.entries(groups)) {
         if (g.entries.length > 0 && g.start + c.timespanMs < now) {
           const hit = this.evaluate(c, key, g, undefined);
-          delete groups[key];
+          dropGroup(groups, key);
           if (hit) hits.push(hit, ...this.onMatch(hitAsInput(hit), 1));
         }
       }
@@ -118,7 +118,7 @@ export class CorrelationEngine {
     if (g && !growing && input.time > g.start + c.timespanMs) {
       // The bounded window closed before this event: judge it, then start a new one.
       const closed = this.evaluate(c, key, g, undefined);
-      delete groups[key];
+      dropGroup(groups, key);
       if (closed) {
         this.push(c, groups, key, group, input, sub.ruleIndex);
         return closed;
@@ -134,16 +134,21 @@ export class CorrelationEngine {
     // temporal_ordered can only complete when its last rule arrives: skip the scan otherwise.
     if (c.type === 'temporal_ordered' && sub.ruleIndex !== c.rules.length - 1 && !c.condition) return undefined;
     const hit = this.evaluate(c, key, g, g.entries[g.entries.length - 1]);
-    if (hit) delete groups[key]; // fire once per burst: the next hit needs a fresh window
+    if (hit) dropGroup(groups, key); // fire once per burst: the next hit needs a fresh window
     return hit;
   }
 
   private push(c: CorrelationRule, groups: Record<string, GroupState>, key: string, group: Record<string, string>, input: CorrelationInput, r: number): GroupState {
     let g = groups[key];
     if (!g) {
-      const keys = Object.keys(groups);
-      if (keys.length >= STATE_LIMITS.groupsPerCorrelation) delete groups[keys[0] as string];
+      if (groupCount(groups) >= STATE_LIMITS.groupsPerCorrelation) {
+        for (const oldest in groups) {
+          dropGroup(groups, oldest);
+          break;
+        }
+      }
       g = groups[key] = { g: group, entries: [], start: input.time, agg: emptyAggregates(c.rules.length) };
+      counts.set(groups, groupCount(groups) + 1);
     }
     const entry: WindowEntry = { t: input.time, r, l: [...input.lines] };
     const field = c.condition?.field;
@@ -168,6 +173,23 @@ export class CorrelationEngine {
     const refs = [c.meta.id, c.meta.name].filter(Boolean) as string[];
     return { correlation: c, group: g.g, groupKey: key, value, time, lines, alerts: !refs.some((r) => this.consumed.has(r)) };
   }
+}
+
+/** Groups per correlation, kept beside the plain snapshot records: counting their keys on
+ *  every new group would cost time proportional to the groups (up to 100,000) per event. */
+const counts = new WeakMap<Record<string, GroupState>, number>();
+
+function groupCount(groups: Record<string, GroupState>): number {
+  let n = counts.get(groups);
+  if (n === undefined) counts.set(groups, (n = Object.keys(groups).length));
+  return n;
+}
+
+function dropGroup(groups: Record<string, GroupState>, key: string): void {
+  if (!(key in groups)) return;
+  const n = groupCount(groups);
+  delete groups[key];
+  counts.set(groups, n - 1);
 }
 
 /** The figure a correlation type compares with its condition. */

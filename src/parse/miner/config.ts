@@ -14,7 +14,7 @@ export const MinerConfigSchema = z.object({
   maxTokenChars: z.number().int().min(8).default(512),
   /** Entries of the exact-signature cache before it is cleared. */
   maxCacheEntries: z.number().int().min(0).default(100_000),
-  /** Line shapes (masking plans) remembered before that cache is cleared. */
+  /** Line shapes (masking plans) remembered: slots of a direct-mapped table (rounded up to a power of two). */
   maxShapeEntries: z.number().int().min(0).default(50_000),
 });
 

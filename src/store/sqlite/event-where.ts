@@ -1,9 +1,9 @@
 // Builds the WHERE clause of an event query. The tenant is always the first condition, so
 // no query shape can reach another tenant's rows; field names become JSON paths, so they are
-// checked against a strict alphabet rather than escaped.
+// checked against a strict alphabet rather than escaped. Indexed fields use their column.
 import { assertTenant } from '../../core/layers.ts';
 import type { EventQuery } from '../store.ts';
-import { fieldExpr } from './schema.ts';
+import { fieldExpr, INDEXED_COLUMNS } from './schema.ts';
 
 const FIELD_NAME = /^[A-Za-z0-9_@][A-Za-z0-9_.@-]{0,199}$/;
 
@@ -33,7 +33,9 @@ export function eventWhere(q: EventQuery): { sql: string; params: unknown[] } {
       parts.push(`json_type(fields, '$."${name}"') = 'null'`);
       continue;
     }
-    parts.push(`${fieldExpr(name)} = ?`);
+    // An indexed field is read from its column (same value json_extract would give, filled at
+    // insert), which is what lets the (tenant, column, time) index serve the query.
+    parts.push(`${INDEXED_COLUMNS.get(name) ?? fieldExpr(name)} = ?`);
     params.push(typeof value === 'boolean' ? (value ? 1 : 0) : value);
   }
   return { sql: parts.join(' AND '), params };

@@ -7,8 +7,10 @@ import { dirname } from 'node:path';
 import type { Event, TemplateParam, UnparsedRecord } from '../../core/event.ts';
 import { assertTenant } from '../../core/layers.ts';
 import type { BatchWrite, Checkpoint, EventQuery, Store, TemplateRow, WriteResult } from '../store.ts';
-import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
+import { INDEXED_COLUMNS } from './schema.ts';
+import { migrate } from './migrate.ts';
 import { eventWhere } from './event-where.ts';
+import { columnValue } from './column-value.ts';
 
 interface EventRow {
   id: string;
@@ -37,20 +39,49 @@ interface TemplateDbRow {
 export function openSqliteStore(file: string): Store {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
+  // 16 KiB pages for new files (existing files keep theirs; WAL mode fixes it, so it comes
+  // first): events are ~600 bytes with their JSON, and larger pages measured 1.4–2× faster
+  // inserts with the indexes (fewer page splits and overflow pages, fewer pages per commit).
+  db.pragma('page_size = 16384');
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode survives a killed process (the case we promise); only a power cut
   // can lose the last commits, which FULL would cost a sync per batch to prevent.
   db.pragma('synchronous = NORMAL');
+  // Trade-off, documented for operators: in WAL mode a committed batch survives a killed
+  // process (kill -9 loses nothing committed, the exactly-once test checks it); a power loss
+  // may lose the last few commits, never corrupts the file, and the checkpoints committed with
+  // them roll back too, so the sources re-send those lines.
   db.pragma('busy_timeout = 5000');
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > SCHEMA_VERSION) throw new Error(`${file}: store schema version ${version} is newer than this build (${SCHEMA_VERSION})`);
-  db.exec(SCHEMA);
-  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  // 64 MiB page cache (negative = KiB): the indexes' hot pages stay in memory while writing.
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+  // A checkpoint copies the WAL into the file and syncs it; at SQLite's default (every 1,000
+  // pages) a store with several indexes checkpointed on nearly every batch, which measured at
+  // about half the write time. Every ~40 MB of WAL instead, and the WAL file is cut back to
+  // 64 MB after a checkpoint so it does not keep its peak size on disk.
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.pragma(`wal_autocheckpoint = ${Math.ceil((40 << 20) / pageSize)}`);
+  db.pragma('journal_size_limit = 67108864');
+  migrate(db, file);
 
+  const cols = [...INDEXED_COLUMNS.values()];
   const insertEvent = db.prepare(
-    `INSERT OR IGNORE INTO events (id, tenant, time, ingested, source, parser, template_id, template_params, raw, fields)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR IGNORE INTO events (id, tenant, time, ingested, source, parser, template_id, template_params, raw, fields, ${cols.join(', ')})
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?${', ?'.repeat(cols.length)})`,
   );
+  const indexedFields = [...INDEXED_COLUMNS.keys()];
+  // Statements per query shape, reused: preparing costs more than running a small query.
+  const queryCache = new Map<string, Database.Statement>();
+  const prepared = (sql: string): Database.Statement => {
+    let st = queryCache.get(sql);
+    if (!st) {
+      // Shapes come from field names in queries; bounded so odd clients cannot grow it forever.
+      if (queryCache.size >= 256) queryCache.clear();
+      st = db.prepare(sql);
+      queryCache.set(sql, st);
+    }
+    return st;
+  };
   const insertUnparsed = db.prepare(
     `INSERT OR IGNORE INTO unparsed (id, tenant, source, ingested, raw, reason, length) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -87,9 +118,11 @@ export function openSqliteStore(file: string): Store {
     let insertedUnparsed = 0;
     for (const e of b.events) {
       if (e.tenant !== b.tenant) throw new Error(`event ${e.id} of tenant ${e.tenant} in a batch of tenant ${b.tenant}`);
+      const f = e.fields;
       insertedEvents += insertEvent.run(
         e.id, e.tenant, e.time, e.ingested, e.source, e.parser, e.templateId ?? null,
-        e.templateParams ? JSON.stringify(e.templateParams) : null, e.raw, JSON.stringify(e.fields),
+        e.templateParams ? JSON.stringify(e.templateParams) : null, e.raw, JSON.stringify(f),
+        ...indexedFields.map((name) => columnValue(f[name])),
       ).changes;
     }
     for (const u of b.unparsed) {
@@ -146,15 +179,15 @@ export function openSqliteStore(file: string): Store {
     },
     async queryEvents(q: EventQuery) {
       const { sql, params } = eventWhere(q);
-      // With a field filter, `+time` keeps the planner from preferring the time index (to skip
-      // a sort) over the far more selective field index; the matches are sorted instead.
-      const order = Object.keys(q.where ?? {}).length > 0 ? '+time, rowid' : 'time, rowid';
-      const rows = db.prepare(`SELECT * FROM events WHERE ${sql} ORDER BY ${order} LIMIT ?`).all(...params, q.limit ?? -1) as EventRow[];
+      // The (tenant, column, time) indexes give an indexed field's matches already in time
+      // order, so no `+time` hint is needed any more to steer the planner off the time index.
+      const rows = prepared(`SELECT id, tenant, time, ingested, source, parser, template_id, template_params, raw, fields FROM events WHERE ${sql} ORDER BY time, rowid LIMIT ?`)
+        .all(...params, q.limit ?? -1) as EventRow[];
       return rows.map(toEvent);
     },
     async countEvents(q: EventQuery) {
       const { sql, params } = eventWhere(q);
-      return (db.prepare(`SELECT count(*) AS n FROM events WHERE ${sql}`).get(...params) as { n: number }).n;
+      return (prepared(`SELECT count(*) AS n FROM events WHERE ${sql}`).get(...params) as { n: number }).n;
     },
     async listUnparsed(tenant, limit = 100) {
       return selectUnparsed.all(tenant, limit) as UnparsedRecord[];
