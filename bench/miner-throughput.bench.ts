@@ -17,22 +17,12 @@ import { compileLogFormat } from '../src/parse/loghub-format.ts';
 import { splitLines } from '../src/parse/miner/mine-file.ts';
 import { TemplateMiner } from '../src/parse/miner/miner.ts';
 import { tokenize } from '../src/parse/miner/tokenize.ts';
+import { seededRandom as rng } from '../src/core/random.ts';
 
 const LINES = 1_000_000;
 const TARGET_LINES_PER_S = 500_000;
 const TARGET_MB = 300;
 
-/** Deterministic PRNG (mulberry32) so every run mines the same input. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function cpuSeconds(): number {
   const u = process.cpuUsage();

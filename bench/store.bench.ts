@@ -86,12 +86,14 @@ async function writeAll(store: Store, bs: { tenant: string; events: Event[] }[])
   return { seconds, events };
 }
 
-/** The same batches as bare inserts of the raw line into an index-free table. */
-function baseline(file: string, bs: { tenant: string; events: Event[] }[], count: number): number {
+/** The same batches as bare inserts of the raw line into an index-free table; with
+ *  `fullText`, into a contentless FTS5 trigram index instead (what a substring index over raw
+ *  lines would add to every write: the candidate design for `EventQuery.text`). */
+function baseline(file: string, bs: { tenant: string; events: Event[] }[], count: number, fullText = false): number {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.exec('CREATE TABLE raw (line TEXT NOT NULL)');
+  db.exec(fullText ? `CREATE VIRTUAL TABLE raw USING fts5(line, content='', tokenize='trigram')` : 'CREATE TABLE raw (line TEXT NOT NULL)');
   const ins = db.prepare('INSERT INTO raw (line) VALUES (?)');
   const tx = db.transaction((es: Event[]) => { for (const e of es) ins.run(e.raw); });
   const start = process.hrtime.bigint();
@@ -138,6 +140,7 @@ export async function run(): Promise<BenchResult[]> {
       await s.close();
       storeSmall = Math.max(storeSmall, w.events / w.seconds);
     }
+    const fullText = process.env.STORE_BENCH_FULLTEXT === '0' ? undefined : baseline(join(dir, 'fts.db'), smallBs, small, true);
 
     const store = openSqliteStore(join(dir, 'store.db'));
     const written = await writeAll(store, bs);
@@ -159,6 +162,10 @@ export async function run(): Promise<BenchResult[]> {
       ['tenant + text + 1 h (rare)', (i) => ({ tenant: tenant(i), from: at(i), to: at(i) + HOUR, text: ipOf((i * 7919) % 50_000), limit: 100 })],
       ['tenant + text, rare, no time range', (i) => ({ tenant: tenant(i), text: ipOf((i * 7919) % 50_000), limit: 100 })],
     ];
+    if (fullText !== undefined) {
+      process.stdout.write(`  FTS5 trigram index of the raw lines alone: ${Math.round(fullText).toLocaleString('en-US')} events/s ` +
+        `(adding it to the store would cost ≈${Math.round((1 / fullText) * 1e6)} µs per event on top of ${Math.round((1 / storeSmall) * 1e6)} µs)\n`);
+    }
     const results: BenchResult[] = [
       figure('store: writeBatch events/s in-process (filling the big store)', rate, '>=', 100_000, ' events/s'),
       figure('store: writeBatch speed / bare raw-line insert (same 100k, same run)', storeSmall / base, '>=', 0.25),

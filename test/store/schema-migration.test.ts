@@ -79,6 +79,5 @@ test('a store file from a newer build is refused with a clear error and left unt
   const again = new Database(file, { readonly: true });
   t.after(() => again.close());
   assert.equal(again.pragma('user_version', { simple: true }), SCHEMA_VERSION + 1);
-  assert.equal(again.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'events'`).get() !== undefined, true);
   assert.equal((again.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'events'`).get() as { n: number }).n, 0);
 });

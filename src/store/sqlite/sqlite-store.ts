@@ -62,7 +62,12 @@ export function openSqliteStore(file: string): Store {
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   db.pragma(`wal_autocheckpoint = ${Math.ceil((40 << 20) / pageSize)}`);
   db.pragma('journal_size_limit = 67108864');
-  migrate(db, file);
+  try {
+    migrate(db, file);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
 
   const cols = [...INDEXED_COLUMNS.values()];
   const insertEvent = db.prepare(
