@@ -5,6 +5,7 @@ import type { Event } from '../../src/core/event.ts';
 import { anomalyConfig } from '../../src/detect/anomaly/config.ts';
 import { processWindow, windowOf } from '../../src/detect/anomaly/engine.ts';
 import { emptyModel } from '../../src/detect/anomaly/model.ts';
+import { seededRandom } from '../../src/core/random.ts';
 import { createParserSet } from '../../src/parse/index.ts';
 
 const T0 = Date.UTC(2026, 10, 1);
@@ -19,13 +20,8 @@ function syslogTime(t: number): string {
 /** `n` sshd lines spread evenly over `hours` hours, one array per hour, made as they are
  *  consumed (as a live feed delivers them). */
 export function* syntheticHours(n: number, hours: number): Generator<{ line: string; time: number }[]> {
-  let s = 12345;
-  const r = (k: number) => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    // The high bits: the low bits of a power-of-two LCG cycle with a short period (s % 4
-    // repeats every 4 draws), which made the pools a fraction of their stated size.
-    return Math.floor((s / 2 ** 32) * k);
-  };
+  const random = seededRandom(12345);
+  const r = (k: number) => Math.floor(random() * k);
   let hour: { line: string; time: number }[] = [];
   let hourOf = 0;
   for (let i = 0; i < n; i++) {

@@ -1,11 +1,13 @@
 // `stegosoc ingest PATH...`: reads files (globs), stdin (`-`) and/or syslog listeners into
 // the embedded store, through the parse stage. With --follow it keeps tailing until
-// SIGINT/SIGTERM; a restart resumes from the stored checkpoints.
+// SIGINT/SIGTERM; a restart resumes from the stored checkpoints. L1 (Sigma) detection runs
+// on every batch unless --no-detect; alerts go to the same SQLite file (sigma_alerts).
 import type { Command } from 'commander';
 import { DEFAULT_TENANT } from '../core/event.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/framing.ts';
 import { accountedLines, LINES } from '../pipeline/counters.ts';
 import { ingest, parseListen } from '../pipeline/ingest-setup.ts';
+import { DetectStage } from '../pipeline/detect-stage.ts';
 import { openSqliteStore } from '../store/index.ts';
 import { defaultDbPath, resolveDataDir } from '../store/locations.ts';
 import { positiveInt } from './options.ts';
@@ -20,6 +22,7 @@ interface IngestOptions {
   maxLineBytes: number;
   pollMs: number;
   progress: boolean;
+  detect: boolean;
 }
 
 
@@ -37,9 +40,13 @@ export function register(program: Command): void {
     .option('--max-line-bytes <n>', 'longer lines are cut and kept as unparsed', positiveInt('--max-line-bytes'), DEFAULT_MAX_LINE_BYTES)
     .option('--poll-ms <n>', 'how often --follow looks for new data', positiveInt('--poll-ms'), 250)
     .option('--no-progress', 'do not print lines/s on stderr')
+    .option('--no-detect', 'store events only, without running the Sigma rules (global + tenant layer)')
     .action(async (paths: string[], opts: IngestOptions) => {
       const dataDir = resolveDataDir(opts.dataDir);
-      const store = openSqliteStore(opts.db ?? defaultDbPath(dataDir));
+      const db = opts.db ?? defaultDbPath(dataDir);
+      const store = openSqliteStore(db);
+      const warn = (m: string) => process.stderr.write(`stegosoc: ${m}\n`);
+      const detect = opts.detect ? new DetectStage({ dataDir, file: db, onWarning: warn }) : undefined;
       const ac = new AbortController();
       const stop = () => ac.abort();
       process.once('SIGINT', stop);
@@ -53,7 +60,8 @@ export function register(program: Command): void {
           pollMs: opts.pollMs,
           progress: opts.progress,
           signal: ac.signal,
-          onWarning: (m) => process.stderr.write(`stegosoc: ${m}\n`),
+          ...(detect ? { detect } : {}),
+          onWarning: warn,
           onListening: (m) => process.stderr.write(`stegosoc: ${m}\n`),
         });
         const lines = totals[LINES] ?? 0;
@@ -62,6 +70,7 @@ export function register(program: Command): void {
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
+        detect?.close();
         await store.close();
       }
     });

@@ -13,6 +13,7 @@ import type { Counters } from './counters.ts';
 import { tenantParts } from './parse-parts.ts';
 import { progressReporter, silentProgress } from './progress.ts';
 import { runIngest } from './run-ingest.ts';
+import type { DetectStage } from './detect-stage.ts';
 
 export interface Listen {
   host: string;
@@ -30,6 +31,8 @@ export interface IngestRequest {
   maxLineBytes?: number;
   pollMs?: number;
   progress?: boolean;
+  /** L1 detection over every batch (the caller opens and closes it, as it does the store). */
+  detect?: DetectStage;
   signal: AbortSignal;
   onWarning?: (message: string) => void;
   onListening?: (what: string) => void;
@@ -79,5 +82,8 @@ export async function ingest(req: IngestRequest): Promise<Counters> {
   const sources = sourcesFor(req);
   if (sources.length === 0) throw new Error('nothing to ingest: give paths, `-` for stdin, or a syslog listener');
   const parts = tenantParts({ dataDir: req.dataDir, store: req.store, ...(req.onWarning ? { onWarning: req.onWarning } : {}) });
-  return runIngest({ store: req.store, sources, parts, signal: req.signal, progress: req.progress ? progressReporter() : silentProgress });
+  return runIngest({
+    store: req.store, sources, parts, signal: req.signal, progress: req.progress ? progressReporter() : silentProgress,
+    ...(req.detect ? { detect: req.detect } : {}),
+  });
 }

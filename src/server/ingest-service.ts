@@ -7,6 +7,7 @@ import { LineFramer, DEFAULT_MAX_LINE_BYTES, type FramedLine } from '../ingest/f
 import { parseStage } from '../pipeline/parse-stage.ts';
 import { EMPTY, MINED_COUNTER } from '../pipeline/counters.ts';
 import type { TenantParts } from '../pipeline/tenant-parts.ts';
+import type { DetectStage } from '../pipeline/detect-stage.ts';
 import type { Store } from '../store/store.ts';
 import type { ServerMetrics } from './metrics.ts';
 import type { LiveHub } from './live-hub.ts';
@@ -17,6 +18,8 @@ export interface IngestResult {
   unparsed: number;
   /** Events the store already held (a retried batch with the same batch id). */
   duplicates: number;
+  /** Alerts the batch raised (none again for a retried batch: alert ids derive from event ids). */
+  alerts: number;
 }
 
 export class QueueFullError extends Error {
@@ -46,7 +49,10 @@ function outcomeOf(counter: string): string | undefined {
   return undefined;
 }
 
-export function ingestService(deps: { store: Store; parts: TenantParts; metrics: ServerMetrics; hub: LiveHub; maxQueued: number }): IngestService {
+export function ingestService(deps: { store: Store; parts: TenantParts; metrics: ServerMetrics; hub: LiveHub; maxQueued: number;
+  /** L1 detection over every batch; its alerts reach the live stream through sigma_alerts. */
+  detect?: DetectStage;
+}): IngestService {
   let waiting = 0;
   // One chain: better-sqlite3 commits synchronously anyway, and ordering the batches keeps
   // each tenant's miner fed in arrival order.
@@ -61,10 +67,13 @@ export function ingestService(deps: { store: Store; parts: TenantParts; metrics:
     // Parsing and committing are two blocks of CPU; a turn of the event loop between them
     // keeps queries answered while a big batch is in flight.
     await yieldTurn();
+    // Alerts before the batch, as in run-ingest.ts: a retry re-creates the same alert ids.
+    const alerts = deps.detect?.process(tenant, out.events).length ?? 0;
     const written = await deps.store.writeBatch({
       tenant, events: out.events, unparsed: out.unparsed, counters: out.counters, templates: out.templates,
       ...(minerSnapshot !== undefined ? { minerSnapshot } : {}),
     });
+    deps.detect?.committed(tenant);
     const m = deps.metrics;
     m.linesIn.inc({ tenant, source }, lines.length);
     for (const [name, n] of Object.entries(out.counters)) {
@@ -78,7 +87,7 @@ export function ingestService(deps: { store: Store; parts: TenantParts; metrics:
     }
     return {
       lines: lines.length, events: out.events.length, unparsed: out.unparsed.length,
-      duplicates: out.events.length - written.insertedEvents,
+      duplicates: out.events.length - written.insertedEvents, alerts,
     };
   };
   return {
@@ -106,6 +115,7 @@ export function ingestService(deps: { store: Store; parts: TenantParts; metrics:
         const minerSnapshot = deps.parts.snapshotDue(tenant, true);
         if (minerSnapshot !== undefined) await deps.store.writeBatch({ tenant, events: [], unparsed: [], counters: {}, minerSnapshot });
       }
+      deps.detect?.saveState();
     },
   };
 }

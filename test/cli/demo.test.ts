@@ -19,4 +19,11 @@ test('demo ingests every bundled demo line and accounts for each one', { timeout
   assert.match(r.stdout, /job <\*>/, 'the worker log no parser knows is mined');
   assert.match(r.stdout, /line too long \(\d+ bytes\)/);
   assert.match(r.stdout, /Events with source\.ip = 203\.0\.113\.66 \(the demo's attacker\): [1-9]/);
+  // The attack in the demo logs (demo/generate-logs.ts), caught by the global rules while ingesting.
+  const l1 = r.stdout.slice(r.stdout.indexOf('L1 alerts'));
+  assert.match(l1, /^L1 alerts \(Sigma rules, raised while ingesting\): [1-9]\d* from [1-9]\d* rules/);
+  for (const title of ['SSH Password Spraying', 'SSH Brute Force From One Source', 'Interactive Root Shell Via Sudo', 'AWS CloudTrail Logging Disabled']) {
+    assert.match(l1, new RegExp(`\\d+x  \\w+ +${title}`), title);
+  }
+  assert.match(l1, /[1-9]\d* of them name the attacker 203\.0\.113\.66/);
 });

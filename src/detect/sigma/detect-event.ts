@@ -15,6 +15,9 @@ export interface DetectEvent {
   tenant: string;
   /** 1-based input line, for alerts from a file. */
   line?: number;
+  /** Stable id of the stored event (ingest pipeline): the alert id derives from it, so a
+   *  replayed batch re-creates the same alert ids instead of new ones. */
+  eventId?: string;
   /** Log source the event was classified as (logsource.ts); unknown parts are absent. */
   logsource?: Logsource;
   /** Parser that produced the event, used by log-source classification. */

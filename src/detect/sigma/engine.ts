@@ -20,6 +20,9 @@ export interface EngineOptions {
   state?: CorrelationStateStore;
   /** Layer (provenance) of each rule id, shown in alerts. */
   layerOf?: (ruleId: string) => string | undefined;
+  /** Correlation alert ids from rule, group and window time only (no run-local sequence), so a
+   *  replay of the same events (ingest pipeline, with eventIds) rewrites the same ids. */
+  stableIds?: boolean;
 }
 
 /** How often (in event time) bounded correlation windows are checked for closing. */
@@ -101,7 +104,7 @@ export class DetectionEngine {
   private ruleAlert(r: CompiledRule, event: DetectEvent, out: Alert[]): void {
     const meta = r.rule.meta;
     const alert: Alert = {
-      id: `${meta.id}:${event.line ?? ++this.seq}`,
+      id: event.eventId !== undefined ? `${meta.id}:${event.eventId}` : `${meta.id}:${event.line ?? ++this.seq}`,
       tenant: this.options.tenant,
       time: event.time,
       kind: 'rule',
@@ -117,7 +120,7 @@ export class DetectionEngine {
     if (!h.alerts) return;
     const meta = h.correlation.meta;
     const alert: Alert = {
-      id: `${meta.id}:${h.groupKey}:${h.time}:${++this.seq}`,
+      id: this.options.stableIds ? `${meta.id}:${h.groupKey}:${h.time}` : `${meta.id}:${h.groupKey}:${h.time}:${++this.seq}`,
       tenant: this.options.tenant,
       time: h.time,
       kind: 'correlation',

@@ -5,8 +5,9 @@
 import type { Fields } from '../../core/event.ts';
 import { F, FIELD_PREFIX } from '../../core/fields.ts';
 import type { LineParser, ParsedLine } from '../types.ts';
-import { scanKv } from './kv-scan.ts';
-import { keyCache, nameCache } from './names.ts';
+import { kvCursor, nextKv, resetKv } from './kv-cursor.ts';
+import { keyTable } from './key-table.ts';
+import { nameCache } from './names.ts';
 import { digitsAt, isIp, toInt } from './scan.ts';
 import { newFields } from './new-fields.ts';
 
@@ -79,10 +80,14 @@ const enum Kind {
 interface KeySpec {
   /** `auditd.data.<key>` */
   name: string;
+  /** Number of the last line that stored this key (see `visitPair`); 0 until first stored. */
+  seen: number;
   map: Kind;
   target: string;
   hex: boolean;
   execveArg: boolean;
+  /** `type`, `msg`, `node`: read from the line's head, not kept as data. */
+  skip: boolean;
 }
 
 const ECS_KEYS: Record<string, [Kind, string]> = {
@@ -115,19 +120,29 @@ function isExecveArg(key: string): boolean {
   return key.charCodeAt(0) === 97 && key.length > 1 && digitsAt(key, 1, key.length) >= 0;
 }
 
-const keySpec = keyCache<KeySpec>((key) => {
+const keySpec = keyTable<KeySpec>((key) => {
   const ecs = ECS_KEYS[key];
-  return { name: FIELD_PREFIX.auditd + key, map: ecs ? ecs[0] : Kind.None, target: ecs ? ecs[1] : '', hex: HEX_KEYS.has(key), execveArg: isExecveArg(key) };
+  return {
+    name: FIELD_PREFIX.auditd + key, seen: 0, map: ecs ? ecs[0] : Kind.None, target: ecs ? ecs[1] : '', hex: HEX_KEYS.has(key),
+    execveArg: isExecveArg(key), skip: key === 'type' || key === 'msg' || key === 'node',
+  };
 });
+
+/** Counts parsed lines, so `visitPair` can tell a key's first store on a line from a repeat by
+ *  comparing a number on its (cached, shared) spec instead of looking the key up in the line's
+ *  dictionary-mode fields object. Wraps long before 2^53. */
+let lineNo = 0;
 
 const UNSET_ID = '4294967295';
 const dataName = nameCache(FIELD_PREFIX.auditd);
 
 /** Maps the well-known audit keys to event fields; every key is also kept under `auditd.data.`. */
-function visitPair(f: Fields, key: string, value: string, quoted: boolean, execve: boolean): void {
-  if (key === 'type' || key === 'msg' || key === 'node') return;
-  const spec = keySpec(key);
-  if (f[spec.name] !== undefined) return; // the first record on a line wins (some relays concatenate records)
+function visitPair(f: Fields, spec: KeySpec, value: string, quoted: boolean, execve: boolean): void {
+  if (spec.skip) return;
+  // The first record on a line wins (some relays concatenate records). A spec the bounded cache
+  // did not keep is fresh each time (seen 0): then ask the fields object.
+  if (spec.seen === lineNo || (spec.seen === 0 && f[spec.name] !== undefined)) return;
+  spec.seen = lineNo;
   const decoded = !quoted && (spec.hex || (execve && spec.execveArg)) ? decodeAuditHex(value) : undefined;
   const v = decoded ?? value;
   f[spec.name] = v;
@@ -164,6 +179,9 @@ function execveArgs(f: Fields): void {
   }
 }
 
+/** One cursor for all lines: parsing is synchronous, so lines never share it at once. */
+const cursor = kvCursor();
+
 export const auditdParser: LineParser = {
   name: AUDITD,
   parse(line): ParsedLine | null {
@@ -196,17 +214,17 @@ export const auditdParser: LineParser = {
     fields[F.auditdSerial] = serial;
     if (node) fields[F.hostName] = node;
     const execve = type === 'EXECVE';
-    scanKv(line, (k, v, q) => {
-      if (v !== undefined) visitPair(fields, k, v, q, execve);
-    }, close + 2);
+    lineNo = lineNo >= Number.MAX_SAFE_INTEGER ? 1 : lineNo + 1;
+    const c = cursor;
+    resetKv(c, line, close + 2, line.length);
+    while (nextKv(c)) visitPair(fields, keySpec(line, c.keyStart, c.keyEnd, c.hash), c.value, c.quoted, execve);
     // USER_* records nest their own pairs in `msg='op=… acct=… res=…'`.
     const inner = fields[dataName('msg')];
     const innerStart = line.indexOf(" msg='", close);
     if (inner === undefined && innerStart > 0) {
       const end = line.indexOf("'", innerStart + 6);
-      scanKv(line, (k, v, q) => {
-        if (v !== undefined) visitPair(fields, k, v, q, false);
-      }, innerStart + 6, end > 0 ? end : line.length);
+      resetKv(c, line, innerStart + 6, end > 0 ? end : line.length);
+      while (nextKv(c)) visitPair(fields, keySpec(line, c.keyStart, c.keyEnd, c.hash), c.value, c.quoted, false);
     }
     if (type === 'EXECVE') execveArgs(fields);
     fields[F.eventAction] = ACTION[type] ?? type.toLowerCase();

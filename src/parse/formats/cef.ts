@@ -9,6 +9,7 @@ import { keyCache, nameCache, snakeCase } from './names.ts';
 import { isIp, toInt } from './scan.ts';
 import { isoAt } from './time.ts';
 import { newFields } from './new-fields.ts';
+import { extCursor, nextExt, resetExt } from './cef-extension.ts';
 
 export const CEF = 'cef';
 
@@ -38,60 +39,34 @@ function header(s: string, start: number, out: string[], count: number): number 
   return i;
 }
 
-/** Extension pairs: a key is the word right before an unescaped `=`; its value runs to the
- *  separator before the next key. An unescaped `=` inside a value (vendors forget to escape URLs)
- *  is not a key when no separator precedes it. */
-export function extensionPairs(ext: string, visit: (k: string, v: string) => void, sep = ' '): void {
-  let keyStart = 0;
-  let eq = findEq(ext, 0);
-  while (eq > 0) {
-    const key = trimmed(ext.slice(keyStart, eq));
-    let next = findEq(ext, eq + 1);
-    let valueEnd = ext.length;
-    while (next > 0) {
-      // The next key starts after the last separator before its `=`.
-      const sp = ext.lastIndexOf(sep, next);
-      if (sp > eq) {
-        valueEnd = sp;
-        break;
-      }
-      next = findEq(ext, next + 1);
-    }
-    visit(key, unescape(trimmed(ext.slice(eq + 1, valueEnd))));
-    if (next < 0) break;
-    keyStart = valueEnd + sep.length;
-    eq = next;
-  }
-}
-
-/** `trim()` only when there is something to trim (most values have no padding). */
-function trimmed(v: string): string {
-  const n = v.length;
-  return n > 0 && (v.charCodeAt(0) <= 32 || v.charCodeAt(n - 1) <= 32) ? v.trim() : v;
-}
-
-function findEq(s: string, from: number): number {
-  let i = s.indexOf('=', from);
-  while (i > 0 && s.charCodeAt(i - 1) === 92) i = s.indexOf('=', i + 1);
-  return i;
-}
-
-function unescape(v: string): string {
-  return v.includes('\\') ? v.replace(/\\([=|\\])/g, '$1').replace(/\\n/g, '\n').replace(/\\r/g, '\r') : v;
-}
-
 const cefName = nameCache(FIELD_PREFIX.cef);
+
+/** What a key does beyond being stored under `cef.`: decided once per distinct key, so the
+ *  per-pair work is one switch on a number rather than string compares. */
+const enum Role {
+  Plain,
+  Label,
+  Time,
+  Action,
+}
 
 interface KeySpec {
   name: string;
   target: string | undefined;
   numeric: boolean;
-  label: string | undefined;
+  role: Role;
+  /** For `cs1Label`: `cs1`. */
+  label: string;
 }
 const keySpec = keyCache<KeySpec>((k) => {
   const target = CEF_MAP[k];
-  return { name: FIELD_PREFIX.cef + k, target, numeric: target !== undefined && NUMERIC.has(target), label: k.endsWith('Label') ? k.slice(0, -5) : undefined };
+  const label = k.endsWith('Label') ? k.slice(0, -5) : '';
+  const role = label ? Role.Label : k === 'rt' || k === 'end' ? Role.Time : k === 'act' ? Role.Action : Role.Plain;
+  return { name: FIELD_PREFIX.cef + k, target, numeric: target !== undefined && NUMERIC.has(target), role, label };
 });
+
+/** One cursor for all lines: parsing is synchronous, so lines never share it at once. */
+const cursor = extCursor();
 
 /** Reads a CEF record starting at `s[start]` (`CEF:`); null when it is not one. */
 export function scanCef(s: string, start: number, f: Fields): number | null {
@@ -110,24 +85,36 @@ export function scanCef(s: string, start: number, f: Fields): number | null {
   f[F.eventSeverity] = sev ?? severity;
   let time = NaN;
   let labels: [string, string][] | undefined;
-  extensionPairs(s.slice(ext), (k, v) => {
-    const spec = keySpec(k);
+  const c = cursor;
+  resetExt(c, s, ext);
+  while (nextExt(c)) {
+    const v = c.value;
+    const spec = keySpec(c.key);
     f[spec.name] = v;
-    if (spec.label !== undefined) (labels ??= []).push([spec.label, v]);
-    else if (k === 'rt' || k === 'end') {
-      const n = Number(v);
-      time = Number.isFinite(n) && v.length >= 12 ? n : Date.parse(v.length > 18 ? v : `${v} UTC`);
-      if (Number.isNaN(time)) time = isoAt(v, 0);
-      return;
-    } else if (k === 'act') f[F.eventAction] = snakeCase(v);
+    switch (spec.role) {
+      case Role.Label:
+        (labels ??= []).push([spec.label, v]);
+        break;
+      case Role.Time: {
+        const n = Number(v);
+        time = Number.isFinite(n) && v.length >= 12 ? n : Date.parse(v.length > 18 ? v : `${v} UTC`);
+        if (Number.isNaN(time)) time = isoAt(v, 0);
+        continue;
+      }
+      case Role.Action:
+        f[F.eventAction] = snakeCase(v);
+        break;
+      case Role.Plain:
+        break;
+    }
     const target = spec.target;
-    if (target === undefined || f[target] !== undefined) return;
+    if (target === undefined || f[target] !== undefined) continue;
     if (spec.numeric) {
       const n = toInt(v);
       if (n !== undefined) f[target] = n;
     } else if ((target === F.sourceIp || target === F.destinationIp) && !isIp(v)) f[target === F.sourceIp ? F.sourceAddress : F.destinationAddress] = v;
     else f[target] = v;
-  });
+  }
   // Custom string fields `cs1=… cs1Label=Name` become `cef.Name`.
   for (const [slot, label] of labels ?? []) {
     const v = f[cefName(slot)];

@@ -3,8 +3,9 @@
 import type { Fields } from '../../core/event.ts';
 import { F, FIELD_PREFIX } from '../../core/fields.ts';
 import type { LineParser, ParsedLine } from '../types.ts';
-import { scanKv } from './kv-scan.ts';
-import { keyCache, snakeCase } from './names.ts';
+import { kvCursor, nextKv, resetKv } from './kv-cursor.ts';
+import { keyTable } from './key-table.ts';
+import { snakeCase } from './names.ts';
 import { isIp, toInt } from './scan.ts';
 import { isoAt } from './time.ts';
 
@@ -34,7 +35,7 @@ interface KeySpec {
   numeric: boolean;
 }
 
-const keySpec = keyCache<KeySpec>((k) => {
+const keySpec = keyTable<KeySpec>((k) => {
   const lower = k.toLowerCase();
   const target = KV_MAP[lower];
   return { name: FIELD_PREFIX.kv + k, lower, target, numeric: target !== undefined && NUMERIC.has(target) };
@@ -51,6 +52,9 @@ function startsWithPair(s: string): boolean {
   return false;
 }
 
+/** One cursor for all lines: parsing is synchronous, so lines never share it at once. */
+const cursor = kvCursor();
+
 export const kvParser: LineParser = {
   name: KV,
   parse(line): ParsedLine | null {
@@ -59,21 +63,23 @@ export const kvParser: LineParser = {
     let pairs = 0;
     let date = '';
     let time = '';
-    scanKv(line, (k, v) => {
-      if (v === undefined) return;
+    const c = cursor;
+    resetKv(c, line, 0, line.length);
+    while (nextKv(c)) {
+      const v = c.value;
       pairs++;
-      const spec = keySpec(k);
+      const spec = keySpec(line, c.keyStart, c.keyEnd, c.hash);
       fields[spec.name] = v;
       if (spec.lower === 'date') date = v;
       else if (spec.lower === 'time') time = v;
       const target = spec.target;
-      if (target === undefined || fields[target] !== undefined || v === '') return;
+      if (target === undefined || fields[target] !== undefined || v === '') continue;
       if (spec.numeric) {
         const n = toInt(v);
         if (n !== undefined) fields[target] = n;
-      } else if ((target === F.sourceIp || target === F.destinationIp) && !isIp(v)) return;
+      } else if ((target === F.sourceIp || target === F.destinationIp) && !isIp(v)) continue;
       else fields[target] = target === F.networkTransport ? v.toLowerCase() : v;
-    });
+    }
     // A lone `a=b` in free text is not a key=value record.
     if (pairs < 2) return null;
     const action = String(fields['kv.action'] ?? fields['kv.status'] ?? '').toLowerCase();

@@ -1,0 +1,172 @@
+// L1 detection inside the ingest pipeline: every parsed batch goes through the tenant's Sigma
+// ruleset (global layer + the tenant's own) before it is stored. Alerts land in `sigma_alerts`
+// of the store's SQLite file, where the server's alert desk and live stream read them.
+//
+// Exactly-once, as for events: alert ids derive from event ids (rule alerts) or from rule,
+// group and window time (correlations), and the alerts of a batch are written BEFORE the
+// batch and its checkpoint. A crash in between replays the batch from the old checkpoint and
+// the old correlation state (saved only after the batch is stored), which re-creates the same
+// ids; an alert already stored is kept as it is (not replaced), so its rowid — the live
+// stream's cursor — and its folded repeats stay put and nobody is told twice.
+import Database from 'better-sqlite3';
+import type { Event } from '../core/event.ts';
+import { buildLayeredRuleset } from '../detect/sigma/layering.ts';
+import { DetectionEngine } from '../detect/sigma/engine.ts';
+import { SqliteAlertSink } from '../detect/sigma/alert-store-sqlite.ts';
+import { SqliteCorrelationStateStore } from '../detect/sigma/correlation-state-sqlite.ts';
+import type { Alert } from '../detect/sigma/alert.ts';
+import type { AlertQuery, AlertSink } from '../detect/sigma/alert-sink.ts';
+import type { DetectEvent } from '../detect/sigma/detect-event.ts';
+
+export interface DetectStageOptions {
+  /** Data directory holding tenants/<t>/{rules,filters,mappings,lists}. */
+  dataDir: string;
+  /** SQLite file for sigma_alerts and correlation state: the event store's file, so the
+   *  server reads the alerts where it reads the events. */
+  file: string;
+  /** Rejected rules and other problems, each reported once. */
+  onWarning?: (message: string) => void;
+  /** Least time between correlation-state saves of a tenant (0 = after every stored batch). */
+  stateEveryMs?: number;
+}
+
+interface TenantEngine {
+  engine: DetectionEngine;
+  /** Batches run but not stored yet (sources of a tenant interleave): while any is, the
+   *  in-memory state is ahead of the store and must not be saved. */
+  pending: number;
+  /** Stored batches went through since the state was last saved. */
+  dirty: boolean;
+  savedAt: number;
+}
+
+/** Writes an alert only when its id is new: a replay must not move or reset a stored alert. */
+class FirstWriteSink implements AlertSink {
+  private readonly exists: Database.Statement;
+  /** Alerts of the current batch that were already stored (a replay). */
+  readonly replayed = new Set<Alert>();
+
+  constructor(
+    db: Database.Database,
+    private readonly inner: SqliteAlertSink,
+  ) {
+    this.exists = db.prepare('SELECT 1 FROM sigma_alerts WHERE tenant = ? AND id = ?').pluck();
+  }
+
+  add(alert: Alert): void {
+    if (this.exists.get(alert.tenant, alert.id) !== undefined) this.replayed.add(alert);
+    else this.inner.add(alert);
+  }
+
+  addRepeats(tenant: string, alertId: string, repeats: number): void {
+    this.inner.addRepeats(tenant, alertId, repeats);
+  }
+
+  list(q: AlertQuery): Alert[] {
+    return this.inner.list(q);
+  }
+}
+
+export function toDetectEvent(e: Event): DetectEvent {
+  return { fields: e.fields, raw: e.raw, time: e.time, tenant: e.tenant, parser: e.parser, eventId: e.id };
+}
+
+export class DetectStage {
+  private readonly db: Database.Database;
+  private readonly sink: FirstWriteSink;
+  private readonly state: SqliteCorrelationStateStore;
+  /** undefined: the tenant's ruleset could not be built (warned), detection is off for it. */
+  private readonly engines = new Map<string, TenantEngine | undefined>();
+  private readonly warned = new Set<string>();
+  private readonly runBatch: (engine: DetectionEngine, events: readonly Event[]) => Alert[];
+
+  constructor(private readonly options: DetectStageOptions) {
+    this.db = new Database(options.file);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('journal_mode = WAL');
+    this.sink = new FirstWriteSink(this.db, new SqliteAlertSink(this.db));
+    this.state = new SqliteCorrelationStateStore(this.db);
+    // One transaction per batch: a thousand alerts cost one commit, and a batch's alerts are
+    // stored all or none.
+    this.runBatch = this.db.transaction((engine: DetectionEngine, events: readonly Event[]) => {
+      const out: Alert[] = [];
+      for (const e of events) for (const a of engine.process(toDetectEvent(e))) out.push(a);
+      return out;
+    });
+  }
+
+  /** Runs a batch of one tenant's events; returns the alerts it raised for the first time. */
+  process(tenant: string, events: readonly Event[]): Alert[] {
+    const t = this.engineOf(tenant);
+    if (!t || events.length === 0) return [];
+    this.sink.replayed.clear();
+    let alerts: Alert[];
+    try {
+      alerts = this.runBatch(t.engine, events);
+    } catch (err) {
+      // The transaction dropped the batch's alerts, but the engine's windows took part of it:
+      // forget this engine, the next batch rebuilds it from the last saved state.
+      this.engines.delete(tenant);
+      throw err;
+    }
+    t.pending++;
+    const fresh = this.sink.replayed.size === 0 ? alerts : alerts.filter((a) => !this.sink.replayed.has(a));
+    this.sink.replayed.clear();
+    return fresh;
+  }
+
+  /** Call once the batch is stored: saves the tenant's correlation state when due. */
+  committed(tenant: string, now = Date.now()): void {
+    const t = this.engines.get(tenant);
+    if (!t?.pending) return;
+    t.pending--;
+    t.dirty = true;
+    if (t.pending > 0 || now - t.savedAt < (this.options.stateEveryMs ?? 0)) return;
+    t.engine.saveState();
+    t.dirty = false;
+    t.savedAt = now;
+  }
+
+  /** Saves every tenant's correlation state, so open windows carry over to the next run. A
+   *  tenant with a batch run but not stored keeps its saved state: the replay re-feeds it. */
+  saveState(): void {
+    for (const t of this.engines.values()) {
+      if (!t?.dirty || t.pending > 0) continue;
+      t.engine.saveState();
+      t.dirty = false;
+      t.savedAt = Date.now();
+    }
+  }
+
+  close(): void {
+    if (!this.db.open) return;
+    this.saveState();
+    this.engines.clear();
+    this.db.close();
+  }
+
+  private engineOf(tenant: string): TenantEngine | undefined {
+    if (this.engines.has(tenant)) return this.engines.get(tenant);
+    let t: TenantEngine | undefined;
+    try {
+      const layered = buildLayeredRuleset({ dataDir: this.options.dataDir, tenant });
+      for (const e of layered.errors) this.warnOnce(`rule rejected: ${e.toString()}`);
+      for (const d of layered.unknownDisabled) this.warnOnce(`${d.layer} disables unknown rule id ${d.id}`);
+      const engine = new DetectionEngine(layered.ruleset, {
+        tenant, sink: this.sink, state: this.state, layerOf: layered.layerOf, stableIds: true,
+      });
+      t = { engine, pending: 0, dirty: false, savedAt: Date.now() };
+    } catch (err) {
+      // A broken tenant layer must not stop ingestion: its events are still stored.
+      this.warnOnce(`detection is off for tenant ${tenant}: ${(err as Error).message}`);
+    }
+    this.engines.set(tenant, t);
+    return t;
+  }
+
+  private warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.options.onWarning?.(message);
+  }
+}
