@@ -7,6 +7,7 @@ import type { ServerConfig } from '../config/schema.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { defaultDbPath } from '../store/locations.ts';
 import { tenantParts } from '../pipeline/parse-parts.ts';
+import { DetectStage } from '../pipeline/detect-stage.ts';
 import { openTokenStore, tokenDbPath } from './auth/token-store.ts';
 import { installAuth } from './auth/authenticate.ts';
 import { failureLimiter } from './auth/failure-limiter.ts';
@@ -35,7 +36,9 @@ export async function buildApp(config: ServerConfig): Promise<App> {
   const metrics = serverMetrics();
   const hub = liveHub();
   const parts = tenantParts({ dataDir: config.dataDir, store });
-  const ingest = ingestService({ store, parts, metrics, hub, maxQueued: config.ingest.maxQueuedBatches });
+  // L1 runs on every ingested batch; its alerts land in the store's file, where the alert desk reads them.
+  const detect = new DetectStage({ dataDir: config.dataDir, file: storeFile, onWarning: (m) => app.log.warn(m) });
+  const ingest = ingestService({ store, parts, metrics, hub, detect, maxQueued: config.ingest.maxQueuedBatches });
   const ctx: ServerContext = { config, store, tokens, metrics, hub, ingest, alerts };
 
   const app = Fastify({ logger: { level: config.log.level }, bodyLimit: config.ingest.maxBodyBytes });
@@ -78,6 +81,7 @@ export async function buildApp(config: ServerConfig): Promise<App> {
     async close() {
       await app.close();
       await ingest.flush();
+      detect.close();
       alerts.close();
       tokens.close();
       await store.close();

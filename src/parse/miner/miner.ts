@@ -12,7 +12,7 @@ import { paramNames, wordType } from './params.ts';
 import { ANY, EXACT, exactSlot, generalise, slotMatches, slotText, type Slot } from './template.ts';
 import { prepareLine, type PreparedLine } from './prepare.ts';
 import { buildRecipe, cutParams, isPortWord } from './recipe.ts';
-import { replayLine, ShapeCache, shapeHash, type Link, type Plan } from './shape-cache.ts';
+import { replayLine, ShapeCache, shapeHash, type Plan } from './shape-cache.ts';
 import { wordConflict, wordsNeeded } from './word-rules.ts';
 import { MinerSnapshotSchema, type MinerSnapshot } from './snapshot.ts';
 
@@ -51,8 +51,6 @@ interface Cluster {
 /** What `observe` learnt of the line just seen: its plan (repeated shape) and/or its preparation. */
 interface Seen {
   plan: Plan<Cluster> | null;
-  /** The plan's link for this line (the plan itself unless it has digit-bearing words). */
-  link: Link<Cluster> | null;
   prepared: PreparedLine | null;
 }
 
@@ -77,7 +75,7 @@ export class TemplateMiner {
   private cacheGen = 0;
   private readonly shapes: ShapeCache<Cluster>;
   /** Reused by every `observe` (no allocation per line). */
-  private readonly seen: Seen = { plan: null, link: null, prepared: null };
+  private readonly seen: Seen = { plan: null, prepared: null };
   /** Evicted templates by text, bounded like the live ones. */
   private readonly evicted = new Map<string, TemplateInfo>();
   private readonly evictedIds = new Set<string>();
@@ -94,22 +92,20 @@ export class TemplateMiner {
 
   constructor(config: MinerConfigInput = {}) {
     this.config = MinerConfigSchema.parse(config);
-    this.shapes = new ShapeCache<Cluster>(this.config.maxShapeEntries, this.config.maxTokenChars);
+    this.shapes = new ShapeCache<Cluster>(this.config.maxShapeEntries);
   }
 
   /** Learns from one line's content and says which template it belongs to. */
   add(content: string, time: number = Date.now()): MinedLine {
     const c = this.observe(content, time);
     const plan = this.seen.plan;
-    const link = this.seen.link;
-    if (plan !== null && link !== null) {
-      // A repeated shape: parameters cut at offsets worked out once for this shape and template
-      // (kept on the plan: the offsets and types do not depend on a volatile word's digits).
+    if (plan !== null) {
+      // A repeated shape: parameters cut at offsets worked out once for this shape and template.
       let r = plan.recipe;
-      if (r === null || r.cluster !== c || r.names !== c.names) r = plan.recipe = buildRecipe(c, replayLine(content, plan, link.key));
+      if (r === null || r.cluster !== c || r.names !== c.names) r = plan.recipe = buildRecipe(c, replayLine(content, plan));
       if (r.types !== null) return { templateId: c.id, template: c.display, params: cutParams(content, r) };
     }
-    return this.mined(c, this.seen.prepared ?? replayLine(content, plan as Plan<Cluster>, (link as Link<Cluster>).key));
+    return this.mined(c, this.seen.prepared ?? replayLine(content, plan as Plan<Cluster>));
   }
 
   /**
@@ -124,35 +120,24 @@ export class TemplateMiner {
   private observe(content: string, time: number): Cluster {
     const seen = this.seen;
     let plan: Plan<Cluster> | null = null;
-    let link: Link<Cluster> | null = null;
     let p: PreparedLine | null = null;
     // Long lines skip the shape cache: their shapes rarely repeat and would fill it.
     if (content.length <= SHAPE_MAX_CHARS) {
       const hash = shapeHash(content);
       plan = this.shapes.find(content, hash);
-      if (plan !== null) {
-        link = this.shapes.link(content, plan);
-        // A digit-bearing word masked otherwise than the plan's: this line is prepared in full,
-        // and the plan stays for the lines it does fit.
-        if (link === null) {
-          plan = null;
-          p = prepareLine(content, this.config.maxTokens, this.config.maxTokenChars);
-        }
-      } else {
+      if (plan === null) {
         p = prepareLine(content, this.config.maxTokens, this.config.maxTokenChars);
         plan = this.shapes.learn(p, hash);
-        link = plan === null ? null : this.shapes.link(content, plan);
-        if (link === null) plan = null;
       }
     } else p = prepareLine(content, this.config.maxTokens, this.config.maxTokenChars);
     let c: Cluster | undefined;
-    // The link stands for the cache entry of its key, which it only skips looking up.
-    if (link !== null && link.gen === this.cacheGen && link.cluster !== null && link.cluster.alive) c = link.cluster;
+    // The plan's link stands for the cache entry of its key, which it only skips looking up.
+    if (plan !== null && plan.gen === this.cacheGen && plan.cluster !== null && plan.cluster.alive) c = plan.cluster;
     else {
-      const key = link !== null ? link.key : (p as PreparedLine).key;
+      const key = plan !== null ? plan.key : (p as PreparedLine).key;
       c = this.cache.get(key);
       if (c === undefined || !c.alive) {
-        p ??= replayLine(content, plan as Plan<Cluster>, (link as Link<Cluster>).key);
+        p ??= replayLine(content, plan as Plan<Cluster>);
         const found = this.best(p, this.config.similarity);
         if (found === null) c = this.create(p, time);
         else {
@@ -162,13 +147,12 @@ export class TemplateMiner {
         if (!c.alive) c = this.survivorOf(c);
         this.remember(key, c);
       }
-      if (link !== null && this.config.maxCacheEntries > 0) {
-        link.cluster = c;
-        link.gen = this.cacheGen;
+      if (plan !== null && this.config.maxCacheEntries > 0) {
+        plan.cluster = c;
+        plan.gen = this.cacheGen;
       }
     }
     seen.plan = plan;
-    seen.link = link;
     seen.prepared = p;
     c.count++;
     c.lastSeen = time;
