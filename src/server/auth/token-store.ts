@@ -48,14 +48,6 @@ export interface TokenStore {
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-interface TokenDbRow {
-  id: string;
-  tenant: string | null;
-  role: Role;
-  name: string;
-  created: number;
-  revoked: number | null;
-}
 
 export function openTokenStore(file: string): TokenStore {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -101,9 +93,9 @@ export function openTokenStore(file: string): TokenStore {
       return { token, row };
     },
     listTokens(tenant) {
-      if (tenant === undefined) return db.prepare(`SELECT ${cols} FROM api_tokens ORDER BY created, id`).all() as TokenDbRow[];
-      if (tenant === null) return db.prepare(`SELECT ${cols} FROM api_tokens WHERE tenant IS NULL ORDER BY created, id`).all() as TokenDbRow[];
-      return db.prepare(`SELECT ${cols} FROM api_tokens WHERE tenant = ? ORDER BY created, id`).all(tenant) as TokenDbRow[];
+      if (tenant === undefined) return db.prepare(`SELECT ${cols} FROM api_tokens ORDER BY created, id`).all() as TokenRow[];
+      if (tenant === null) return db.prepare(`SELECT ${cols} FROM api_tokens WHERE tenant IS NULL ORDER BY created, id`).all() as TokenRow[];
+      return db.prepare(`SELECT ${cols} FROM api_tokens WHERE tenant = ? ORDER BY created, id`).all(tenant) as TokenRow[];
     },
     revokeToken(id, tenant) {
       const sql = `UPDATE api_tokens SET revoked = ? WHERE id = ? AND revoked IS NULL${tenant !== undefined ? ' AND tenant = ?' : ''}`;

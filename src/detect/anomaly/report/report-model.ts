@@ -15,19 +15,11 @@ export interface L1RuleCount {
   count: number;
 }
 
-export interface ReportFinding {
-  detector: string;
-  kind: string;
-  entity: EntityRef;
-  score: number;
-  band: Band;
-  reason: string;
-  expected?: number;
-  actual?: number;
-  template?: string;
-  samples: string[];
-  key: string;
-}
+/** A finding as the report shows it: the finding less its tenant, window, raw surprise and source. */
+export type ReportFinding = Pick<
+  Finding,
+  'detector' | 'kind' | 'entity' | 'score' | 'band' | 'reason' | 'expected' | 'actual' | 'template' | 'samples' | 'key'
+>;
 
 export interface ReportEntity {
   entity: EntityRef;
