@@ -6,7 +6,7 @@
 // STORE_BENCH_EVENTS sets the events to store (default 1,000,000; writing stops after a
 // minute either way), STORE_BENCH_FULLTEXT=0 skips the full-text comparison.
 import Database from 'better-sqlite3';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchResult } from './run.ts';
@@ -30,7 +30,8 @@ export async function demoEvents(dir: string): Promise<Event[]> {
   const parts = tenantParts({ dataDir: dir });
   await parts.prepare('bench');
   const out: Event[] = [];
-  readdirSync(logs).sort().forEach((name, i) => {
+  // demo/logs/ holds one folder per host or collector: every file under it, in name order.
+  readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter((n) => statSync(join(logs, n)).isFile()).sort().forEach((name, i) => {
     const f = new LineFramer();
     const lines = [...f.push(readFileSync(join(logs, name))), ...f.flush()];
     out.push(...parseStage({ tenant: 'bench', source: name, sourceId: `f${i}`, lines }, parts).events);

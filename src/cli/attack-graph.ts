@@ -10,6 +10,7 @@ import { diffGraphs } from '../attackgraph/analyses/whatif.ts';
 import { analyzeGraph } from '../attackgraph/analyses/report.ts';
 import { termLabel } from '../attackgraph/datalog/term.ts';
 import type { Literal } from '../attackgraph/datalog/program.ts';
+import { neo4jTargetFrom, pushToNeo4j } from '../attackgraph/export/bolt.ts';
 
 interface InputFlags {
   inventory?: string;
@@ -46,12 +47,19 @@ export function register(program: Command): void {
     .option('--out <dir>', 'output directory')
     .option('--format <format>', `one of ${EXPORT_FORMATS.join(', ')}`, 'json')
     .option('--pruned', "keep only arcs on acyclic derivations (MulVAL's -p)")
-    .action(async (f: InputFlags & { out?: string; format: string; pruned?: boolean }) => {
-      if (!f.out) throw new Error('--out DIR is required');
+    .option('--neo4j <url>', 'also push the graph over Bolt (bolt://host:7687); default: $STEGOSOC_NEO4J_URL when set')
+    .option('--neo4j-user <user>', 'Neo4j user ($STEGOSOC_NEO4J_USER, default neo4j)')
+    .option('--neo4j-password <password>', 'Neo4j password ($STEGOSOC_NEO4J_PASSWORD)')
+    .option('--neo4j-database <name>', "Neo4j database ($STEGOSOC_NEO4J_DATABASE, default: the server's)")
+    .option('--graph-name <name>', 'name of this graph in Neo4j (a push replaces only the graph of that name; default: the tenant)')
+    .action(async (f: InputFlags & { out?: string; format: string; pruned?: boolean; neo4j?: string; neo4jUser?: string; neo4jPassword?: string; neo4jDatabase?: string; graphName?: string }) => {
+      const target = neo4jTargetFrom({ url: f.neo4j, user: f.neo4jUser, password: f.neo4jPassword, database: f.neo4jDatabase });
+      if (!f.out && !target) throw new Error('--out DIR is required (or --neo4j URL to push the graph only)');
       if (!EXPORT_FORMATS.includes(f.format as ExportFormat)) throw new Error(`unknown format ${f.format}: use one of ${EXPORT_FORMATS.join(', ')}`);
       const built = buildAttackGraph(buildOpts(f));
-      const files = await writeExport(built.graph, f.format as ExportFormat, f.out, { pruned: f.pruned });
-      print({ engine: built.engine, facts: built.graph.facts.count, ruleInstances: built.graph.andCount, goals: built.graph.goals.length, files, notes: built.notes });
+      const files = f.out ? await writeExport(built.graph, f.format as ExportFormat, f.out, { pruned: f.pruned }) : [];
+      const neo4j = target ? await pushToNeo4j(built.graph, target, { graph: f.graphName ?? f.tenant, pruned: f.pruned }) : undefined;
+      print({ engine: built.engine, facts: built.graph.facts.count, ruleInstances: built.graph.andCount, goals: built.graph.goals.length, files, neo4j, notes: built.notes });
     });
 
   inputOptions(ag.command('harden').description('cheapest fixes that cut every path to the goals, verified by re-evaluation'))

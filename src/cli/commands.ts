@@ -11,6 +11,7 @@ import { register as registerRules } from './rules.ts';
 import { register as registerDetect } from './detect.ts';
 import { register as registerServe } from './serve.ts';
 import { register as registerTokens } from './tokens.ts';
+import { register as registerWorker } from './worker.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -26,4 +27,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerDetect,
   registerServe,
   registerTokens,
+  registerWorker,
 ];

@@ -21,6 +21,7 @@ interface DetectOptions {
   tenant: string;
   dataDir?: string;
   throttle?: string;
+  throttleBy: string;
   state?: string;
   alertsDb?: string;
   builtin?: boolean;
@@ -39,11 +40,13 @@ export function register(program: Command): void {
     .option('-t, --tenant <tenant>', 'tenant (selects its rule, mapping and list layers)', DEFAULT_TENANT)
     .option('--data-dir <dir>', 'data directory holding tenants/<tenant>/{rules,filters,mappings,lists}')
     .option('--throttle <span>', 'fold repeats of a rule and group within this span (e.g. 5m) into one alert')
+    .option('--throttle-by <what>', 'rule (repeats of a rule fold) or entity (repeats of a rule for the same user/source/host fold)', 'rule')
     .option('--state <file>', 'SQLite file keeping correlation state across runs')
     .option('--alerts-db <file>', 'also store alerts in this SQLite file')
     .option('--no-events', 'leave the matching event out of each alert')
     .action((opts: DetectOptions) => {
       if (opts.output !== 'jsonl') throw new Error(`unsupported --output ${JSON.stringify(opts.output)} (jsonl)`);
+      if (opts.throttleBy !== 'rule' && opts.throttleBy !== 'entity') throw new Error(`unsupported --throttle-by ${JSON.stringify(opts.throttleBy)} (rule or entity)`);
       const layered = buildLayeredRuleset({
         globalRuleDirs: opts.rules ?? [],
         noBuiltinRules: Boolean(opts.rules) && !opts.builtin,
@@ -56,6 +59,7 @@ export function register(program: Command): void {
       const engine = new DetectionEngine(layered.ruleset, {
         tenant: opts.tenant,
         throttleMs: opts.throttle ? parseTimespan(opts.throttle) : 0,
+        throttleBy: opts.throttleBy,
         state,
         sink,
         layerOf: layered.layerOf,

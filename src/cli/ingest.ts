@@ -8,9 +8,11 @@ import { DEFAULT_MAX_LINE_BYTES } from '../ingest/framing.ts';
 import { accountedLines, LINES } from '../pipeline/counters.ts';
 import { ingest, parseListen } from '../pipeline/ingest-setup.ts';
 import { DetectStage } from '../pipeline/detect-stage.ts';
+import { parseTimespan } from '../detect/sigma/timespan.ts';
 import { openSqliteStore } from '../store/index.ts';
 import { defaultDbPath, resolveDataDir } from '../store/locations.ts';
 import { positiveInt } from './options.ts';
+import { ingestToNatsCommand } from './ingest-nats.ts';
 
 interface IngestOptions {
   follow?: boolean;
@@ -23,6 +25,9 @@ interface IngestOptions {
   pollMs: number;
   progress: boolean;
   detect: boolean;
+  throttle?: string;
+  to?: string;
+  stream?: string;
 }
 
 
@@ -41,12 +46,17 @@ export function register(program: Command): void {
     .option('--poll-ms <n>', 'how often --follow looks for new data', positiveInt('--poll-ms'), 250)
     .option('--no-progress', 'do not print lines/s on stderr')
     .option('--no-detect', 'store events only, without running the Sigma rules (global + tenant layer)')
+    .option('--throttle <span>', 'fold repeats of a rule for the same user/source/host within this span (e.g. 5m) into one alert')
+    .option('--to <nats-url>', 'publish the raw lines to NATS JetStream (nats://host:port) for `stegosoc worker`s instead of parsing here')
+    .option('--stream <name>', 'JetStream stream for --to', 'STEGOSOC_LINES')
     .action(async (paths: string[], opts: IngestOptions) => {
+      if (opts.to) return ingestToNatsCommand(paths, { ...opts, to: opts.to });
       const dataDir = resolveDataDir(opts.dataDir);
       const db = opts.db ?? defaultDbPath(dataDir);
       const store = openSqliteStore(db);
       const warn = (m: string) => process.stderr.write(`stegosoc: ${m}\n`);
-      const detect = opts.detect ? new DetectStage({ dataDir, file: db, onWarning: warn }) : undefined;
+      // With --follow the rules are watched: an edit applies without a restart (a bad one is warned and ignored).
+      const detect = opts.detect ? new DetectStage({ dataDir, file: db, onWarning: warn, watchRules: opts.follow ?? false, throttleMs: opts.throttle ? parseTimespan(opts.throttle) : 0 }) : undefined;
       const ac = new AbortController();
       const stop = () => ac.abort();
       process.once('SIGINT', stop);

@@ -1,6 +1,7 @@
 // The server's configuration file, as a zod schema: the schema is the type, and validating
 // on start turns a typo into a message naming the key instead of a surprise at run time.
 import { z } from 'zod';
+import { TENANT_PATTERN } from '../core/layers.ts';
 
 export const ListenSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
@@ -22,6 +23,10 @@ export const ConfigSchema = z.strictObject({
     .strictObject({
       /** Days of events kept; 0 keeps everything. */
       days: z.number().int().min(0).default(0),
+      /** Per tenant days, overriding `days` (0 keeps everything of that tenant). */
+      tenants: z.record(z.string().regex(TENANT_PATTERN, 'a tenant name'), z.number().int().min(0)).default({}),
+      /** How often the retention job deletes what is older (events, unparsed lines, alerts). */
+      everyMs: z.number().int().min(1000).default(3_600_000),
     })
     .prefault({}),
   ingest: z
@@ -30,6 +35,15 @@ export const ConfigSchema = z.strictObject({
       maxBodyBytes: z.number().int().min(1024).default(16 * 1024 * 1024),
       /** Batches waiting for the store beyond which ingest answers 429 (backpressure). */
       maxQueuedBatches: z.number().int().min(1).default(64),
+    })
+    .prefault({}),
+  detect: z
+    .strictObject({
+      /** Repeats of a rule for the same entity (user, source, host) within this many ms are
+       *  folded into the first alert's repeat count; 0 stores every match as its own alert. */
+      throttleMs: z.number().int().min(0).default(0),
+      /** Rebuild a tenant's rules when its rule/filter/mapping/list files change. */
+      watchRules: z.boolean().default(true),
     })
     .prefault({}),
   auth: z

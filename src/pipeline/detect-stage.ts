@@ -10,7 +10,8 @@
 // stream's cursor — and its folded repeats stay put and nobody is told twice.
 import Database from 'better-sqlite3';
 import type { Event } from '../core/event.ts';
-import { buildLayeredRuleset } from '../detect/sigma/layering.ts';
+import { buildLayeredRuleset, type LayeredRuleset } from '../detect/sigma/layering.ts';
+import { RulesetReloader } from '../detect/sigma/rule-watcher.ts';
 import { DetectionEngine } from '../detect/sigma/engine.ts';
 import { SqliteAlertSink } from '../detect/sigma/alert-store-sqlite.ts';
 import { SqliteCorrelationStateStore } from '../detect/sigma/correlation-state-sqlite.ts';
@@ -28,6 +29,12 @@ export interface DetectStageOptions {
   onWarning?: (message: string) => void;
   /** Least time between correlation-state saves of a tenant (0 = after every stored batch). */
   stateEveryMs?: number;
+  /** Rebuild a tenant's ruleset when its rule, filter, mapping or list files change
+   *  (detect/sigma/rule-watcher.ts); a bad edit keeps the previous ruleset and is warned. */
+  watchRules?: boolean | { debounceMs?: number };
+  /** Fold repeats of a rule for the same entity (user, host, source) within this many ms into
+   *  one alert with a repeat count (0 = off). */
+  throttleMs?: number;
 }
 
 interface TenantEngine {
@@ -38,6 +45,9 @@ interface TenantEngine {
   /** Stored batches went through since the state was last saved. */
   dirty: boolean;
   savedAt: number;
+  reloader?: RulesetReloader;
+  /** A reloaded ruleset waiting for the tenant's batches in flight to be stored. */
+  next?: LayeredRuleset;
 }
 
 /** Writes an alert only when its id is new: a replay must not move or reset a stored alert. */
@@ -58,8 +68,8 @@ class FirstWriteSink implements AlertSink {
     else this.inner.add(alert);
   }
 
-  addRepeats(tenant: string, alertId: string, repeats: number): void {
-    this.inner.addRepeats(tenant, alertId, repeats);
+  addRepeats(tenant: string, alertId: string, repeats: number, eventId?: string): void {
+    this.inner.addRepeats(tenant, alertId, repeats, eventId);
   }
 
   list(q: AlertQuery): Alert[] {
@@ -99,6 +109,7 @@ export class DetectStage {
   process(tenant: string, events: readonly Event[]): Alert[] {
     const t = this.engineOf(tenant);
     if (!t || events.length === 0) return [];
+    if (t.next && t.pending === 0) this.swapRuleset(tenant, t);
     this.sink.replayed.clear();
     let alerts: Alert[];
     try {
@@ -138,9 +149,20 @@ export class DetectStage {
     }
   }
 
+  /** Forgets a tenant's engine (saving its correlation state first when no batch is in
+   *  flight), so its next batch rebuilds it from the rule layers: a rule, filter or list
+   *  written since then applies (e.g. the filter a false positive writes). */
+  reload(tenant: string): void {
+    const t = this.engines.get(tenant);
+    if (t?.dirty && t.pending === 0) t.engine.saveState();
+    t?.reloader?.close();
+    this.engines.delete(tenant);
+  }
+
   close(): void {
     if (!this.db.open) return;
     this.saveState();
+    for (const t of this.engines.values()) t?.reloader?.close();
     this.engines.clear();
     this.db.close();
   }
@@ -152,16 +174,44 @@ export class DetectStage {
       const layered = buildLayeredRuleset({ dataDir: this.options.dataDir, tenant });
       for (const e of layered.errors) this.warnOnce(`rule rejected: ${e.toString()}`);
       for (const d of layered.unknownDisabled) this.warnOnce(`${d.layer} disables unknown rule id ${d.id}`);
-      const engine = new DetectionEngine(layered.ruleset, {
-        tenant, sink: this.sink, state: this.state, layerOf: layered.layerOf, stableIds: true,
-      });
-      t = { engine, pending: 0, dirty: false, savedAt: Date.now() };
+      const created: TenantEngine = { engine: this.newEngine(tenant, layered), pending: 0, dirty: false, savedAt: Date.now() };
+      const w = this.options.watchRules;
+      if (w) {
+        created.reloader = new RulesetReloader({ dataDir: this.options.dataDir, tenant }, {
+          initial: layered,
+          debounceMs: typeof w === 'object' ? w.debounceMs : undefined,
+          onReload: (next) => { created.next = next; },
+          onRejected: (errors) => { for (const e of errors) this.options.onWarning?.(`rule edit rejected, previous rules kept: ${e.toString()}`); },
+        }).start();
+      }
+      t = created;
     } catch (err) {
       // A broken tenant layer must not stop ingestion: its events are still stored.
       this.warnOnce(`detection is off for tenant ${tenant}: ${(err as Error).message}`);
     }
     this.engines.set(tenant, t);
     return t;
+  }
+
+  private newEngine(tenant: string, layered: LayeredRuleset): DetectionEngine {
+    return new DetectionEngine(layered.ruleset, {
+      tenant, sink: this.sink, state: this.state, layerOf: layered.layerOf, stableIds: true,
+      throttleMs: this.options.throttleMs, throttleBy: 'entity',
+    });
+  }
+
+  /** Applies a reloaded ruleset: the correlation windows go through the store (saved from the
+   *  old engine, loaded by the new one), so open windows of rules that stay carry over. */
+  private swapRuleset(tenant: string, t: TenantEngine): void {
+    const next = t.next as LayeredRuleset;
+    t.next = undefined;
+    if (t.dirty) {
+      t.engine.saveState();
+      t.dirty = false;
+      t.savedAt = Date.now();
+    }
+    t.engine = this.newEngine(tenant, next);
+    this.options.onWarning?.(`rules reloaded for tenant ${tenant}: ${next.ruleset.rules.length} rules, ${next.ruleset.correlations.length} correlations`);
   }
 
   private warnOnce(message: string): void {

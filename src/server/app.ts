@@ -17,6 +17,7 @@ import { ingestService, QueueFullError } from './ingest-service.ts';
 import { openAlertDesk } from './alert-desk.ts';
 import { HttpError } from './http-error.ts';
 import { ROUTE_GROUPS } from './routes/registry.ts';
+import { registerConsole } from './static.ts';
 import type { ServerContext } from './context.ts';
 
 export interface App {
@@ -30,16 +31,20 @@ export interface App {
 
 export async function buildApp(config: ServerConfig): Promise<App> {
   const storeFile = config.store.file ?? defaultDbPath(config.dataDir);
-  const store = openSqliteStore(storeFile);
+  // Commits on the store's writer thread, so parsing and L1 on this thread overlap with SQLite.
+  const store = openSqliteStore(storeFile, { writerThread: true });
   const tokens = openTokenStore(tokenDbPath(config.dataDir));
   const alerts = openAlertDesk(storeFile);
   const metrics = serverMetrics();
   const hub = liveHub();
   const parts = tenantParts({ dataDir: config.dataDir, store });
   // L1 runs on every ingested batch; its alerts land in the store's file, where the alert desk reads them.
-  const detect = new DetectStage({ dataDir: config.dataDir, file: storeFile, onWarning: (m) => app.log.warn(m) });
+  // Correlation state saved every 10 s, not after every batch: it is one JSON snapshot whose
+  // save grew to cost more than the batch itself, and an HTTP batch once answered is never
+  // replayed from a checkpoint, so a crash loses at most 10 s of open correlation windows.
+  const detect = new DetectStage({ dataDir: config.dataDir, file: storeFile, onWarning: (m) => app.log.warn(m), stateEveryMs: 10_000, watchRules: config.detect.watchRules, throttleMs: config.detect.throttleMs });
   const ingest = ingestService({ store, parts, metrics, hub, detect, maxQueued: config.ingest.maxQueuedBatches });
-  const ctx: ServerContext = { config, store, tokens, metrics, hub, ingest, alerts };
+  const ctx: ServerContext = { config, store, tokens, metrics, hub, ingest, alerts, detect };
 
   const app = Fastify({ logger: { level: config.log.level }, bodyLimit: config.ingest.maxBodyBytes });
   app.setValidatorCompiler(validatorCompiler);
@@ -68,6 +73,8 @@ export async function buildApp(config: ServerConfig): Promise<App> {
     req.log.error({ err }, 'request failed');
     return reply.code(500).send({ error: 'internal error' });
   });
+  // The console's files first: registered before route collection starts, they are not API routes.
+  await registerConsole(app);
   const routes: string[] = [];
   app.addHook('onRoute', (r) => {
     for (const m of [r.method].flat()) if (m !== 'HEAD') routes.push(`${m} ${r.url}`);

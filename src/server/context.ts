@@ -7,6 +7,7 @@ import type { ServerMetrics } from './metrics.ts';
 import type { LiveHub } from './live-hub.ts';
 import type { IngestService } from './ingest-service.ts';
 import type { AlertDesk } from './alert-desk.ts';
+import type { DetectStage } from '../pipeline/detect-stage.ts';
 
 export interface ServerContext {
   config: ServerConfig;
@@ -16,4 +17,6 @@ export interface ServerContext {
   hub: LiveHub;
   ingest: IngestService;
   alerts: AlertDesk;
+  /** L1 in the ingest path; reloaded for a tenant when its rules or filters change. */
+  detect: DetectStage;
 }

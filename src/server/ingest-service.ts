@@ -1,7 +1,8 @@
 // HTTP ingest: a request body becomes one batch of framed lines, goes through the parse
-// stage and is committed in ONE store transaction before the request is answered, so a
-// 2xx means stored. Batches wait their turn per tenant in order; when too many are waiting
-// the caller gets 429 and retries (backpressure instead of unbounded memory).
+// stage and L1, and is committed in ONE store transaction before the request is answered,
+// so a 2xx means stored. Batches are staged in arrival order; when too many are accepted and
+// not yet committed the caller gets 429 with Retry-After (backpressure instead of unbounded
+// memory), and retries with the same batch id, which stores nothing twice.
 import { randomUUID } from 'node:crypto';
 import { LineFramer, DEFAULT_MAX_LINE_BYTES, type FramedLine } from '../ingest/framing.ts';
 import { parseStage } from '../pipeline/parse-stage.ts';
@@ -54,25 +55,34 @@ export function ingestService(deps: { store: Store; parts: TenantParts; metrics:
   detect?: DetectStage;
 }): IngestService {
   let waiting = 0;
-  // One chain: better-sqlite3 commits synchronously anyway, and ordering the batches keeps
-  // each tenant's miner fed in arrival order.
+  // One chain for the CPU part of each batch (frame, parse, L1) and for handing it to the
+  // store, so each tenant's miner and detector see batches in arrival order and the store
+  // receives them in that order too. The commit itself is awaited outside the chain: with
+  // the store's writer thread, batch N commits on the other core while batch N+1 is parsed.
   let chain: Promise<unknown> = Promise.resolve();
-  const run = async (tenant: string, source: string, body: Buffer, batchId: string): Promise<IngestResult> => {
+  /** Batches accepted and not yet committed (or failed), for flush(). */
+  const inflight = new Set<Promise<void>>();
+  const stage = async (tenant: string, source: string, body: Buffer, batchId: string) => {
     await deps.parts.prepare(tenant);
     const lines = frameBody(body);
     // The batch id names the byte stream: a client retrying with the same id re-sends the
     // same ids, which the store ignores — a retry after a lost answer stores nothing twice.
     const out = parseStage({ tenant, source, sourceId: `http:${batchId}`, lines }, deps.parts);
     const minerSnapshot = deps.parts.snapshotDue(tenant);
-    // Parsing and committing are two blocks of CPU; a turn of the event loop between them
+    // Parsing and detection are two blocks of CPU; a turn of the event loop between them
     // keeps queries answered while a big batch is in flight.
     await yieldTurn();
     // Alerts before the batch, as in run-ingest.ts: a retry re-creates the same alert ids.
     const alerts = deps.detect?.process(tenant, out.events).length ?? 0;
-    const written = await deps.store.writeBatch({
+    const written = deps.store.writeBatch({
       tenant, events: out.events, unparsed: out.unparsed, counters: out.counters, templates: out.templates,
       ...(minerSnapshot !== undefined ? { minerSnapshot } : {}),
     });
+    return { lines, out, alerts, written };
+  };
+  const finish = async (tenant: string, source: string, staged: Awaited<ReturnType<typeof stage>>): Promise<IngestResult> => {
+    const { lines, out, alerts } = staged;
+    const written = await staged.written;
     deps.detect?.committed(tenant);
     const m = deps.metrics;
     m.linesIn.inc({ tenant, source }, lines.length);
@@ -100,17 +110,24 @@ export function ingestService(deps: { store: Store; parts: TenantParts; metrics:
       deps.metrics.queueDepth.set(waiting);
       // Each batch waits for a turn of the event loop: other requests (queries, more bodies)
       // are served between batches, and bodies that arrive meanwhile form a real queue.
-      const p = chain.then(yieldTurn).then(() => run(tenant, source, body, batchId));
+      const staged = chain.then(yieldTurn).then(() => stage(tenant, source, body, batchId));
+      // The next batch may start once this one is handed to the store (or failed).
+      chain = staged.then(() => undefined, () => undefined);
+      const p = staged.then((st) => finish(tenant, source, st));
+      // A batch leaves the queue once committed: the bound covers parsed batches waiting
+      // for the writer too, so memory stays bounded when the store is the slower side.
       const settle = () => {
         waiting -= 1;
         deps.metrics.queueDepth.set(waiting);
       };
-      chain = p.then(settle, settle);
+      const done = p.then(settle, settle);
+      inflight.add(done);
+      void done.then(() => inflight.delete(done));
       return p;
     },
     depth: () => waiting,
     async flush() {
-      await chain;
+      await Promise.all([...inflight]);
       for (const tenant of deps.parts.tenantNames()) {
         const minerSnapshot = deps.parts.snapshotDue(tenant, true);
         if (minerSnapshot !== undefined) await deps.store.writeBatch({ tenant, events: [], unparsed: [], counters: {}, minerSnapshot });

@@ -8,10 +8,14 @@ const PUBLIC = new Set(['GET /healthz', 'GET /readyz']);
 
 /** What each role may do, written out here (not derived from the code under test). */
 const ALLOWED: Record<string, readonly string[]> = {
-  ingest: ['POST /api/v1/ingest/raw', 'POST /api/v1/ingest/json'],
+  ingest: ['POST /api/v1/ingest/raw', 'POST /api/v1/ingest/json', 'GET /api/v1/whoami'],
   analyst: [
     'GET /api/v1/events', 'GET /api/v1/unparsed', 'GET /api/v1/counters', 'GET /api/v1/templates', 'GET /api/v1/alerts',
     'GET /api/v1/alerts/:id', 'POST /api/v1/alerts/:id/triage', 'GET /api/v1/stream', 'GET /api/v1/rules', 'POST /api/v1/rules/validate',
+    'GET /api/v1/whoami', 'GET /api/v1/overview',
+    'GET /api/v1/anomaly/reports', 'GET /api/v1/anomaly/reports/:hour', 'GET /api/v1/anomaly/findings', 'POST /api/v1/anomaly/findings/false-positive',
+    'POST /api/v1/attack-graph/compute', 'GET /api/v1/attack-graph', 'GET /api/v1/attack-graph/nodes/:id', 'GET /api/v1/attack-graph/export',
+    'GET /api/v1/attack-graph/harden', 'POST /api/v1/attack-graph/what-if',
   ],
 };
 ALLOWED.admin = [...(ALLOWED.ingest ?? []), ...(ALLOWED.analyst ?? []), 'POST /api/v1/templates/:id/promote', 'GET /api/v1/tokens', 'POST /api/v1/tokens', 'DELETE /api/v1/tokens/:id',

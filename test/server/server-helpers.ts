@@ -7,6 +7,7 @@ import { validateConfig } from '../../src/config/load.ts';
 import type { ServerConfigInput } from '../../src/config/schema.ts';
 import { buildApp, type App } from '../../src/server/app.ts';
 import type { Role } from '../../src/server/auth/roles.ts';
+import type { HourlyReport, ReportFinding } from '../../src/detect/anomaly/report/report-model.ts';
 
 export interface TestServer {
   app: App;
@@ -64,4 +65,25 @@ export function sshdLines(n: number, marker = 'x', ip = '203.0.113.7'): string {
   const lines: string[] = [];
   for (let i = 0; i < n; i++) lines.push(`Nov 27 10:${String(i % 60).padStart(2, '0')}:00 web-1 sshd[${1000 + i}]: Failed password for ${marker} from ${ip} port ${2000 + i} ssh2`);
   return `${lines.join('\n')}\n`;
+}
+
+/** An hourly anomaly report as the anomaly cycle stores it: one entity with two findings (a
+ *  new kind of line and a rate spike) and one silence, named after `who`. */
+export function sampleReport(tenant: string, start: number, who: string): HourlyReport {
+  const entity = { type: 'host', value: who };
+  const newLine: ReportFinding = {
+    detector: 'first-seen-template', kind: 'new-template', entity, score: 91.8, band: 'critical', reason: `first time ${who} logs this kind of line`,
+    template: 'ZQX9 <*> done', samples: [`ZQX9 ${who} done`], key: `template:${who}:zqx9`,
+  };
+  const spike: ReportFinding = {
+    detector: 'rates', kind: 'rate-spike', entity, score: 72.4, band: 'high', reason: `${who} logged 40× its usual volume`, expected: 10, actual: 400,
+    samples: [], key: `series:e|host:${who}|events`,
+  };
+  const silence: ReportFinding = { detector: 'silence', kind: 'silence', entity: { type: 'source', value: `${who}-app` }, score: 45, band: 'medium', reason: 'went quiet', expected: 50, actual: 0, samples: [], key: `series:s|${who}-app` };
+  return {
+    tenant, start, end: start + 3_600_000, periodMinutes: 60, generatedAt: start + 3_600_000, warmingUp: false, events: 1234, expectedEvents: 300,
+    topEntities: [{ entity, score: 91.8, band: 'critical', findings: [newLine, spike] }],
+    newTemplates: [newLine], rateSpikes: [spike], silences: [silence],
+    l1: { total: 0, rules: [] }, suppressed: 0, chart: [{ start, actual: 1234, baseline: 300 }],
+  };
 }

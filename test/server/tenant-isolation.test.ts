@@ -10,7 +10,10 @@ import type { Alert } from '../../src/detect/sigma/alert.ts';
 import { defaultDbPath } from '../../src/store/locations.ts';
 import { tenantLayerDir } from '../../src/core/layer-dirs.ts';
 import { TENANT_HEADER } from '../../src/server/auth/authenticate.ts';
-import { startTestServer, sshdLines, type TestServer } from './server-helpers.ts';
+import { anomalyStateFile } from '../../src/server/anomaly-service.ts';
+import { openSqliteAnomalyState } from '../../src/detect/anomaly/state/sqlite-state.ts';
+import { inventoryDir } from '../../src/server/attack-graph-service.ts';
+import { sampleReport, startTestServer, sshdLines, type TestServer } from './server-helpers.ts';
 
 const A = 'alpha';
 const B = 'bravo';
@@ -21,6 +24,29 @@ const B_RULE = 'shared-rule-1';
 const ruleText = (id: string, title: string) =>
   `title: ${title}\nid: ${id}\nstatus: experimental\nlogsource:\n  product: linux\n  service: sshd\ndetection:\n  sel:\n    user.name: someone\n  condition: sel\nlevel: high\n`;
 const bRuleFile = () => join(tenantLayerDir(s.dataDir, B, 'rules'), `${B_RULE}.yml`);
+const B_HOUR = Date.UTC(2026, 10, 27, 10);
+/** B's crown jewels: a small estate whose every name carries B's marker. */
+const B_INVENTORY = `attacker: [internet]
+hosts:
+  - name: bravo-web
+    subnet: bravo-dmz
+    services: [{ program: bravo_httpd, protocol: tcp, port: 443, user: www }]
+    vulnerabilities: [{ id: BRAVO-2026-0001, program: bravo_httpd }]
+  - name: bravo-db
+    subnet: bravo-dmz
+    services: [{ program: sshd, protocol: tcp, port: 22, user: root }]
+    vulnerabilities: [{ id: BRAVO-2026-0002, program: sshd }]
+firewall:
+  - { from: internet, to: bravo-dmz, protocol: tcp, ports: [443] }
+  - { from: bravo-dmz, to: bravo-dmz, protocol: tcp, ports: [22] }
+advisories:
+  - { id: BRAVO-2026-0001, vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" }
+  - { id: BRAVO-2026-0002, vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" }
+goals:
+  - "execCode('bravo-db', root)"
+`;
+/** B's attack-graph node ids, learned through B's own token. */
+let bNodeIds: string[] = [];
 
 function bravoAlert(): Alert {
   return {
@@ -41,6 +67,8 @@ async function bState() {
   return {
     events, triage: alert?.triage, tokenWorks: r.status === 200, promoted: existsSync(tenantLayerDir(s.dataDir, B, 'parsers')),
     rule: readFileSync(bRuleFile(), 'utf8'), layerFile: existsSync(join(tenantLayerDir(s.dataDir, B, 'rules'), '_layer.yml')),
+    filters: existsSync(tenantLayerDir(s.dataDir, B, 'filters')), suppressions: existsSync(tenantLayerDir(s.dataDir, B, 'suppressions')),
+    graph: await (await s.request('GET', '/api/v1/attack-graph', { token: s.tokens[B]?.analyst })).text(),
   };
 }
 
@@ -172,6 +200,70 @@ const TABLE: Record<string, Probe> = {
   'POST /api/v1/rules/:id/disable': async () => {
     await expectStatus(await s.request('POST', `/api/v1/rules/${B_RULE}/disable`, { token: tA(), body: { disabled: true } }), 204);
   },
+  'GET /api/v1/whoami': async () => {
+    const text = await expectStatus(await s.request('GET', '/api/v1/whoami', { token: tA() }), 200);
+    assert.equal(JSON.parse(text).tenant, A);
+    await expectStatus(await s.request('GET', `/api/v1/whoami?tenant=${B}`, { token: tA() }), 403);
+  },
+  'GET /api/v1/overview': async () => {
+    const text = await expectStatus(await s.request('GET', '/api/v1/overview', { token: tA() }), 200);
+    const o = JSON.parse(text) as { alertsBySeverity: unknown[]; topEntities: unknown[]; ingestBySource: { events: number }[]; parseCoverage: { known: number; learned: number; unparsed: number } };
+    // A's own figures only: the two lines A ingested, none of B's alerts or templates.
+    assert.equal(o.ingestBySource.reduce((n, x) => n + x.events, 0), await s.app.ctx.store.countEvents({ tenant: A }));
+    assert.equal(o.parseCoverage.learned, 0);
+    assert.deepEqual([o.alertsBySeverity, o.topEntities], [[], []]);
+    await expectStatus(await s.request('GET', `/api/v1/overview?tenant=${B}`, { token: tA() }), 403);
+  },
+  'GET /api/v1/anomaly/reports': async () => {
+    const text = await expectStatus(await s.request('GET', '/api/v1/anomaly/reports', { token: tA() }), 200);
+    assert.deepEqual(JSON.parse(text).reports, []);
+  },
+  'GET /api/v1/anomaly/reports/:hour': async () => {
+    // B's hour answers like an hour no tenant has.
+    const b = await s.request('GET', `/api/v1/anomaly/reports/${B_HOUR}?format=html`, { token: tA() });
+    const none = await s.request('GET', `/api/v1/anomaly/reports/${B_HOUR + 5 * 3_600_000}?format=html`, { token: tA() });
+    assert.equal(b.status, 404);
+    assert.equal(none.status, 404);
+    assert.equal(await bodyWithoutB(b), await none.text());
+  },
+  'GET /api/v1/anomaly/findings': async () => {
+    const text = await expectStatus(await s.request('GET', '/api/v1/anomaly/findings', { token: tA() }), 200);
+    assert.deepEqual(JSON.parse(text).findings, []);
+  },
+  'POST /api/v1/anomaly/findings/false-positive': async () => {
+    const key = sampleReport(B, B_HOUR, 'bravo-web').rateSpikes[0]?.key;
+    await expectStatus(await s.request('POST', '/api/v1/anomaly/findings/false-positive', { token: tA(), body: { hour: String(B_HOUR), key, reason: 'x' } }), 404);
+    assert.ok(!existsSync(tenantLayerDir(s.dataDir, A, 'suppressions')), 'nothing was written for A either');
+  },
+  'POST /api/v1/attack-graph/compute': async () => {
+    const text = await expectStatus(await s.request('POST', '/api/v1/attack-graph/compute', { token: tA() }), 200);
+    assert.deepEqual([JSON.parse(text).nodes, JSON.parse(text).goals], [0, []]);
+  },
+  'GET /api/v1/attack-graph': async () => {
+    for (const view of ['full', 'hosts']) {
+      const text = await expectStatus(await s.request('GET', `/api/v1/attack-graph?view=${view}`, { token: tA() }), 200);
+      assert.deepEqual(JSON.parse(text).nodes, []);
+    }
+  },
+  'GET /api/v1/attack-graph/nodes/:id': async () => {
+    assert.ok(bNodeIds.length > 0);
+    const none = await (await s.request('GET', '/api/v1/attack-graph/nodes/f99999999', { token: tA() })).text();
+    for (const id of [...bNodeIds.slice(0, 20), 'h:bravo-db', 'h:bravo-web']) {
+      const r = await s.request('GET', `/api/v1/attack-graph/nodes/${encodeURIComponent(id)}`, { token: tA() });
+      assert.equal(r.status, 404, id);
+      assert.equal(await bodyWithoutB(r), none);
+    }
+  },
+  'GET /api/v1/attack-graph/export': async () => {
+    for (const format of ['json', 'dot', 'neo4j-csv']) await expectStatus(await s.request('GET', `/api/v1/attack-graph/export?format=${format}`, { token: tA() }), 404);
+  },
+  'GET /api/v1/attack-graph/harden': async () => {
+    const text = await expectStatus(await s.request('GET', '/api/v1/attack-graph/harden', { token: tA() }), 200);
+    assert.deepEqual(JSON.parse(text).fixes, []);
+  },
+  'POST /api/v1/attack-graph/what-if': async () => {
+    await expectStatus(await s.request('POST', '/api/v1/attack-graph/what-if', { token: tA(), body: { remove: ["vulExists('bravo-web','BRAVO-2026-0001',bravo_httpd)"] } }), 404);
+  },
   'GET /api/v1/stream': async () => {
     const text = await readStream(tA(), async () => {
       const r = await s.request('POST', '/api/v1/ingest/raw', { token: s.tokens[B]?.ingest, text: sshdLines(3, 'bravo-live') });
@@ -200,6 +292,14 @@ describe('tenant isolation over every route', () => {
     const sink = new SqliteAlertSink(defaultDbPath(s.dataDir));
     sink.add(bravoAlert());
     sink.close();
+    const state = openSqliteAnomalyState(anomalyStateFile(s.dataDir));
+    await state.saveReport(sampleReport(B, B_HOUR, 'bravo-web'));
+    await state.close();
+    mkdirSync(inventoryDir(s.dataDir, B), { recursive: true });
+    writeFileSync(join(inventoryDir(s.dataDir, B), 'estate.yaml'), B_INVENTORY);
+    const graph = (await (await s.request('GET', '/api/v1/attack-graph', { token: s.tokens[B]?.analyst })).json()) as { nodes: { id: string }[]; goals: string[] };
+    assert.deepEqual(graph.goals, ['execCode(\'bravo-db\',root)']);
+    bNodeIds = graph.nodes.map((n) => n.id);
   });
   after(async () => s.close());
 

@@ -2,7 +2,32 @@
 // likelihood. The mapping is documented in ../CVSS-MAPPING.md; change both together.
 import { LocatedError } from '../../core/errors.ts';
 
-export type Range = 'remoteExploit' | 'remoteClient' | 'localExploit';
+/** MulVAL's three ranges, plus ours for CVSS preconditions MulVAL's model leaves out (rules in
+ *  config/interaction/30-cvss-preconditions.dl): `adjacent*` (AV:A, same subnet only), `*Auth`
+ *  (PR:L / Au:S, an account on the host first), `*Admin` (PR:H / Au:M, a root account first). */
+export type Range =
+  | 'remoteExploit'
+  | 'remoteClient'
+  | 'localExploit'
+  | 'remoteExploitAuth'
+  | 'remoteExploitAdmin'
+  | 'adjacentExploit'
+  | 'adjacentExploitAuth'
+  | 'adjacentExploitAdmin'
+  | 'localExploitAdmin';
+
+/** Ranges of a bug in a network service (a finding on a port is that service). */
+export const SERVICE_RANGES: ReadonlySet<Range> = new Set<Range>(['remoteExploit', 'remoteExploitAuth', 'remoteExploitAdmin', 'adjacentExploit', 'adjacentExploitAuth', 'adjacentExploitAdmin']);
+
+type Privileges = VulnProperty['privilegesRequired'];
+
+/** The range from where the attacker must stand (AV), user interaction and privileges required. */
+function rangeOf(av: string, userInteraction: boolean, pr: Privileges): Range {
+  if (av === 'L' || av === 'P') return pr === 'high' ? 'localExploitAdmin' : 'localExploit';
+  if (userInteraction) return 'remoteClient';
+  const base = av === 'A' ? 'adjacentExploit' : 'remoteExploit';
+  return pr === 'none' ? base : pr === 'low' ? `${base}Auth` : `${base}Admin`;
+}
 export type Consequence = 'privEscalation' | 'dataLoss' | 'integrityLoss' | 'availabilityLoss';
 
 export interface VulnProperty {
@@ -53,20 +78,22 @@ export function mapCvss(vector: string, opts: { userInteraction?: boolean; file?
     const pr = get('PR');
     const scopeChanged = m.get('S') === 'C';
     const c = get('C'), i = get('I'), a = get('A');
-    const range: Range = av === 'L' || av === 'P' ? 'localExploit' : ui === 'R' ? 'remoteClient' : 'remoteExploit';
+    const privilegesRequired: Privileges = pr === 'N' ? 'none' : pr === 'L' ? 'low' : 'high';
+    const range = rangeOf(av, ui === 'R', privilegesRequired);
     const exploitability = 8.22 * (V3_AV[av] ?? 0.2) * (V3_AC[get('AC')] ?? 0.44) * ((scopeChanged ? V3_PR_C : V3_PR_U)[pr] ?? 0.27) * (V3_UI[ui] ?? 0.62);
     return {
       range,
       consequence: i === 'H' || (c === 'H' && a === 'H') ? 'privEscalation' : c !== 'N' ? 'dataLoss' : i !== 'N' ? 'integrityLoss' : 'availabilityLoss',
       likelihood: Math.min(1, exploitability / 3.887),
       adjacentOnly: av === 'A',
-      privilegesRequired: pr === 'N' ? 'none' : pr === 'L' ? 'low' : 'high',
+      privilegesRequired,
       vector,
     };
   }
   const c = get('C'), i = get('I'), a = get('A');
   const au = get('Au');
-  const range: Range = av === 'L' ? 'localExploit' : opts.userInteraction ? 'remoteClient' : 'remoteExploit';
+  const privilegesRequired: Privileges = au === 'N' ? 'none' : au === 'S' ? 'low' : 'high';
+  const range = rangeOf(av, Boolean(opts.userInteraction), privilegesRequired);
   const exploitability = 20 * (V2_AV[av] ?? 0.395) * (V2_AC[get('AC')] ?? 0.35) * (V2_AU[au] ?? 0.45);
   return {
     range,
@@ -74,7 +101,7 @@ export function mapCvss(vector: string, opts: { userInteraction?: boolean; file?
     consequence: i !== 'N' ? 'privEscalation' : c !== 'N' ? 'dataLoss' : a !== 'N' ? 'availabilityLoss' : 'integrityLoss',
     likelihood: Math.min(1, exploitability / 10),
     adjacentOnly: av === 'A',
-    privilegesRequired: au === 'N' ? 'none' : au === 'S' ? 'low' : 'high',
+    privilegesRequired,
     vector,
   };
 }

@@ -2,7 +2,7 @@
 // and advisories (what a vulnerability lets an attacker do). `emitVulnFacts` turns them into
 // MulVAL's facts: vulExists/3, vulProperty/3, and for scanner findings on a port the service.
 import type { FactSink } from '../synthetic.ts';
-import type { VulnProperty } from './cvss.ts';
+import { SERVICE_RANGES, type VulnProperty } from './cvss.ts';
 
 export interface Advisory {
   id: string;
@@ -59,8 +59,8 @@ export function emitVulnFacts(findings: readonly Finding[], advisories: readonly
       seenProp.add(f.vulnId);
       sink.fact('vulProperty', [s(f.vulnId), s(p.range), s(p.consequence)]);
     }
-    // Like MulVAL's Nessus translator: a remotely exploitable finding on a port is a service.
-    if (p.range === 'remoteExploit' && f.port !== undefined && f.port > 0) {
+    // Like MulVAL's Nessus translator: a network-exploitable finding on a port is a service.
+    if (SERVICE_RANGES.has(p.range) && f.port !== undefined && f.port > 0) {
       sink.fact('networkServiceInfo', [s(f.host), s(f.program), s(f.protocol ?? 'tcp'), s(f.port), s('someUser')]);
     }
   }

@@ -9,6 +9,7 @@ import { extractFeatures } from './features.ts';
 import { finish, type Finding } from './finding.ts';
 import type { TenantModel } from './model.ts';
 import { rollUp, type EntityScore } from './rollup.ts';
+import { SOURCE } from './series-table.ts';
 
 export interface WindowResult {
   tenant: string;
@@ -55,7 +56,7 @@ export function processWindow(
   }
   model.firstWindow ??= window;
   const warmingUp = window - model.firstWindow < config.warmupPeriods;
-  const features = extractFeatures(events, window, config);
+  const features = extractFeatures(events, window, config, model.strings);
   const ctx: DetectorContext = { model, features, config, slotsPerDay: Math.max(1, Math.round(1440 / config.periodMinutes)) };
   const start = window * periodMs(config);
   const findings: Finding[] = [];
@@ -71,7 +72,8 @@ export function processWindow(
     }
   }
   for (const d of WINDOW_DETECTORS) d.learn(ctx);
-  for (const key of features.series.keys()) if (key.startsWith('s|')) model.sources[key.slice(2)] ??= window;
+  const t = features.series;
+  for (let s = 0; s < t.size; s++) if (t.a(s) === SOURCE) model.sources[model.strings.str(t.b(s))] ??= window;
   model.lastWindow = window;
   return { tenant: model.tenant, window, start, events: events.length, warmingUp, findings, suppressed, entities: rollUp(findings) };
 }

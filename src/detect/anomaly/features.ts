@@ -1,48 +1,48 @@
 // One pass over a window's events into the aggregates every detector reads, so scoring
-// costs one walk of the events whatever the number of detectors.
+// costs one walk of the events whatever the number of detectors. Each value is interned to an
+// integer once per event; the aggregates are integer tables (window-table.ts) keyed the way
+// the model keys its series and pairs, so learning a window is table to table, no strings.
 import type { Event, FieldValue } from '../../core/event.ts';
 import type { AnomalyConfig, EntityType } from './config.ts';
-import type { EntityRef } from './finding.ts';
+import type { Interner } from './interner.ts';
 import { compileGlob } from './glob.ts';
+import { distinctA, entityA, SOURCE } from './series-table.ts';
+import { DirectCounts, WindowTable } from './window-table.ts';
 
-export interface Tally {
-  count: number;
-  samples: string[];
-  /** Log source of the first event counted. */
-  source?: string;
-}
+export const TEMPLATE = 'template';
 
-/** A pair's tally, with its two values kept so no one splits the key again. */
-export interface PairTally extends Tally {
-  a: string;
-  b: string;
+export interface WindowSession {
+  counts: Map<string, number>;
+  sample: string;
+  source: string;
+  idlePeriods: number;
 }
 
 export interface WindowFeatures {
   window: number;
-  events: number;
-  /** Template key → events, with its text, its hosts (value → events) and, for lines without a
-   *  host, the first entity seen. */
-  templates: Map<string, Tally & { text: string; entities: Map<string, number>; fallback?: EntityRef }>;
-  /** Series key (see seriesKey) → count: per-entity totals and template counts, per-source totals. */
-  series: Map<string, Tally>;
-  /** Pair kind (`a|b`) → first value → second value → tally (nested, so a detector can look
-   *  up what it keeps per first value once, not once per pair). */
-  pairs: Map<string, Map<string, Map<string, PairTally>>>;
-  /** `<entity field>=<value>|<field>` → distinct values of the watched field, for entities
-   *  with two or more in the window (one value is the common case and never judged). */
-  distinct: Map<string, Set<string>>;
+  events: readonly Event[];
+  /** Samples kept per finding. */
+  samples: number;
+  strings: Interner;
+  /** (template id, 0) → events. */
+  templates: WindowTable;
+  /** Template id → the first entity (series key form) of its events without a host. */
+  fallback: Map<number, [number, number]>;
+  /** Series keys (see series-table.ts) → events: per entity, template on host, per source. */
+  series: WindowTable;
+  /** Pair kind (`<field>|<field>`) → (value id, value id) → events. */
+  pairs: Map<string, WindowTable>;
+  /** (distinct series key) → distinct values of the watched field for that entity. */
+  distinct: WindowTable;
   /** Session key (`<field>=<value>`) → template counts of the session's events in the window. */
-  sessions: Map<string, { counts: Map<string, number>; sample: string; source: string; idlePeriods: number }>;
+  sessions: Map<string, WindowSession>;
 }
-
-export const TEMPLATE = 'template';
 
 export function scalar(v: FieldValue | undefined): string | undefined {
   if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') return v === '' ? undefined : v;
   if (Array.isArray(v)) return v.length ? String(v[0]) : undefined;
-  const s = String(v);
-  return s === '' ? undefined : s;
+  return String(v);
 }
 
 /** The template key of an event: the mined template, else the parser and its action/code. */
@@ -52,50 +52,38 @@ export function templateKeyOf(e: Event): string {
   return `${e.parser}/${what}`;
 }
 
-function tally<K>(m: Map<K, Tally>, k: K, raw: string, keep: number, source?: string): Tally {
-  let t = m.get(k);
-  // Samples start as a one-element array: an empty one grows to room for 17 on its first push,
-  // and most keys of a window (addresses, pairs) are seen once.
-  if (!t) m.set(k, (t = { count: 1, samples: keep > 0 ? [raw] : [], source }));
-  else {
-    t.count++;
-    if (t.samples.length < keep) t.samples.push(raw);
-  }
-  return t;
-}
+export const pairKind = (a: string, b: string): string => `${a}|${b}`;
 
-/** Entity refs of an event, in the configured order (the first is its primary producer). */
-export function entitiesOf(e: Event, config: AnomalyConfig): EntityRef[] {
-  const out: EntityRef[] = [];
-  for (const [type, field] of Object.entries(config.entityFields) as [EntityType, string][]) {
-    const v = scalar(e.fields[field]);
-    if (v !== undefined) out.push({ type, value: v });
+/** Every pair kind any detector reads (first-seen, rarity, distinct, and template × host). */
+function pairKinds(config: AnomalyConfig): [string, string][] {
+  const host = config.entityFields.host;
+  const all = [...config.pairs, ...config.rarity, ...config.distinct, ...(host ? [[TEMPLATE, host] as const] : [])];
+  const seen = new Set<string>();
+  const out: [string, string][] = [];
+  for (const [a, b] of all) {
+    const k = pairKind(a, b);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push([a, b]);
   }
   return out;
 }
 
-/** Series key of one template on one entity, and of one log source. */
-export const seriesKey = {
-  entity: (entity: string) => `e|${entity}`,
-  template: (entity: string, template: string) => `t|${entity}|${template}`,
-  source: (source: string) => `s|${source}`,
-  distinct: (key: string) => `d|${key}`,
-};
-
-export function extractFeatures(events: readonly Event[], window: number, config: AnomalyConfig): WindowFeatures {
+export function extractFeatures(events: readonly Event[], window: number, config: AnomalyConfig, strings: Interner): WindowFeatures {
   const keep = config.samples;
   const f: WindowFeatures = {
     window,
-    events: events.length,
-    templates: new Map(),
-    series: new Map(),
+    events,
+    samples: keep,
+    strings,
+    templates: new WindowTable(keep),
+    fallback: new Map(),
+    series: new WindowTable(keep, 1024),
     pairs: new Map(),
-    distinct: new Map(),
+    distinct: new WindowTable(0),
     sessions: new Map(),
   };
-  // Every field any aggregate reads gets a slot, read once per event into a reused array: the
-  // per-event loop then allocates nothing but the tallies of keys new in the window (garbage
-  // per event, not per key, was what the collector spent its time on).
+  // Every field any aggregate reads gets a slot, interned once per event into a reused array.
   const slotOf = new Map<string, number>([[TEMPLATE, 0]]);
   const slot = (field: string): number => {
     let i = slotOf.get(field);
@@ -103,111 +91,124 @@ export function extractFeatures(events: readonly Event[], window: number, config
     return i;
   };
   const entityTypes = Object.entries(config.entityFields) as [EntityType, string][];
-  const entityMaps = entityTypes.map(([type, field]) => ({ type, field, at: slot(field), m: new Map<string, Tally>() }));
-  const hostAt = entityMaps.find((x) => x.type === 'host')?.at ?? -1;
-  const hostTemplates = new Map<string, Map<string, Tally>>();
-  const sources = new Map<string, Tally>();
-  const pairMaps = uniquePairs([...config.pairs, ...config.rarity]).map(([a, b]) => ({ a, b, ia: slot(a), ib: slot(b), m: new Map<string, Map<string, PairTally>>() }));
-  // Most entities touch one value per window and are never judged (see distinct.ts), so a
-  // set is made only when a second value turns up.
-  const distinctMaps = config.distinct.map(([a, b]) => ({ a, b, ia: slot(a), ib: slot(b), m: new Map<string, string | Set<string>>() }));
-  const sessionRules = config.sessions.map((r) => ({ ...r, at: slot(r.field), matches: r.source === undefined ? () => true : compileGlob(r.source) }));
+  const capacity = strings.size + (events.length >> 2) + 64;
+  const entitySlots = entityTypes.map(([type, field]) => ({ a: entityA(type), at: slot(field), counts: new DirectCounts(keep, capacity) }));
+  const host = config.entityFields.host;
+  const hostAt = host !== undefined ? slot(host) : -1;
+  const kinds = pairKinds(config);
+  const pairTables = kinds.map(([a, b]) => {
+    const t = new WindowTable(keep, Math.max(64, events.length >> 1));
+    f.pairs.set(pairKind(a, b), t);
+    return { ia: slot(a), ib: slot(b), t };
+  });
+  const templateCounts = new DirectCounts(keep, capacity);
+  const sourceCounts = new DirectCounts(keep, capacity);
+  const sessionRules = config.sessions.map((r) => ({ ...r, matches: r.source === undefined ? () => true : compileGlob(r.source) }));
   const fields = [...slotOf.keys()];
-  const vals: (string | undefined)[] = new Array<string | undefined>(fields.length).fill(undefined);
-  // Template keys of parsed events are built once per parser and action, not per event.
-  const keyCache = new Map<string, Map<string, string>>();
-  for (const e of events) {
-    let tpl = e.templateId;
-    if (tpl === undefined) {
+  const nf = fields.length;
+  const vals = new Int32Array(nf);
+  const lastVal: (string | undefined)[] = new Array<string | undefined>(nf).fill(undefined);
+  vals.fill(-1);
+  // Template ids of parsed events are found once per parser and action, not per event.
+  const tplCache = new Map<string, Map<string, number>>();
+  let lastSource: string | undefined;
+  let lastTemplate: string | undefined;
+  let lastTpl = -1;
+  let sourceId = -1;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as Event;
+    let tpl: number;
+    if (e.templateId) tpl = e.templateId === lastTemplate ? lastTpl : strings.id((lastTemplate = e.templateId));
+    else {
       const what = scalar(e.fields['event.action']) ?? scalar(e.fields['event.code']) ?? scalar(e.fields['rule.id']) ?? '';
-      let byParser = keyCache.get(e.parser);
-      if (!byParser) keyCache.set(e.parser, (byParser = new Map()));
-      tpl = byParser.get(what);
-      if (tpl === undefined) byParser.set(what, (tpl = `${e.parser}/${what}`));
+      let byParser = tplCache.get(e.parser);
+      if (!byParser) tplCache.set(e.parser, (byParser = new Map()));
+      const known = byParser.get(what);
+      if (known === undefined) byParser.set(what, (tpl = strings.id(`${e.parser}/${what}`)));
+      else tpl = known;
     }
+    lastTpl = tpl;
     vals[0] = tpl;
-    for (let i = 1; i < fields.length; i++) vals[i] = scalar(e.fields[fields[i] ?? '']);
+    for (let s = 1; s < nf; s++) {
+      const v = scalar(e.fields[fields[s] as string]);
+      // Consecutive events often share a value (one process, one host in a burst): a string
+      // compare is cheaper than hashing it again.
+      if (v === lastVal[s]) continue;
+      lastVal[s] = v;
+      vals[s] = v === undefined ? -1 : strings.id(v);
+    }
+    if (e.source !== lastSource) {
+      lastSource = e.source;
+      sourceId = strings.id(e.source);
+    }
     for (const r of sessionRules) {
-      const v = vals[r.at];
+      const v = scalar(e.fields[r.field]);
       if (v === undefined || !r.matches(e.source)) continue;
       const key = `${r.field}=${v}`;
       let s = f.sessions.get(key);
       if (!s) f.sessions.set(key, (s = { counts: new Map(), sample: e.raw, source: e.source, idlePeriods: r.idlePeriods }));
-      s.counts.set(tpl, (s.counts.get(tpl) ?? 0) + 1);
+      const name = strings.str(tpl);
+      s.counts.set(name, (s.counts.get(name) ?? 0) + 1);
     }
-    let t = f.templates.get(tpl);
-    if (!t) f.templates.set(tpl, (t = { count: 0, samples: [], text: tpl, entities: new Map(), source: e.source }));
-    t.count++;
-    if (t.samples.length < keep) t.samples.push(e.raw);
-    tally(sources, e.source, e.raw, 1);
-    let first: (typeof entityMaps)[number] | undefined;
-    for (const x of entityMaps) {
-      const v = vals[x.at];
-      if (v === undefined) continue;
-      first ??= x;
-      tally(x.m, v, e.raw, keep);
-    }
-    // Per-template counts are kept for hosts only: what a host logs is stable enough to
-    // baseline per template; per user or address it would be many sparse series for little.
-    const host = hostAt >= 0 ? vals[hostAt] : undefined;
-    if (host !== undefined) {
-      let byTemplate = hostTemplates.get(host);
-      if (!byTemplate) hostTemplates.set(host, (byTemplate = new Map()));
-      tally(byTemplate, tpl, e.raw, keep);
-      // A template's producers: its hosts (other entities are named when there is no host).
-      t.entities.set(host, (t.entities.get(host) ?? 0) + 1);
-    } else if (first && t.entities.size === 0 && t.fallback === undefined) t.fallback = { type: first.type, value: vals[first.at] ?? '' };
-    for (const p of pairMaps) {
-      const va = vals[p.ia];
-      if (va === undefined) continue;
-      const vb = vals[p.ib];
-      if (vb === undefined) continue;
-      let inner = p.m.get(va);
-      if (!inner) p.m.set(va, (inner = new Map()));
-      const pt = inner.get(vb);
-      if (!pt) inner.set(vb, { count: 1, samples: keep > 0 ? [e.raw] : [], source: e.source, a: va, b: vb });
-      else {
-        pt.count++;
-        if (pt.samples.length < keep) pt.samples.push(e.raw);
+    templateCounts.add(tpl, i);
+    sourceCounts.add(sourceId, i);
+    let firstA = 0;
+    let firstB = -1;
+    for (let x = 0; x < entitySlots.length; x++) {
+      const es = entitySlots[x] as (typeof entitySlots)[number];
+      const v = vals[es.at] ?? -1;
+      if (v < 0) continue;
+      if (firstB < 0) {
+        firstA = es.a;
+        firstB = v;
       }
+      es.counts.add(v, i);
     }
-    for (const d of distinctMaps) {
-      const va = vals[d.ia];
-      if (va === undefined) continue;
-      const vb = vals[d.ib];
-      if (vb === undefined) continue;
-      const had = d.m.get(va);
-      if (had === undefined) d.m.set(va, vb);
-      else if (typeof had !== 'string') had.add(vb);
-      else if (had !== vb) d.m.set(va, new Set([had, vb]));
+    if (firstB >= 0 && (hostAt < 0 || (vals[hostAt] ?? -1) < 0) && !f.fallback.has(tpl)) f.fallback.set(tpl, [firstA, firstB]);
+    for (let p = 0; p < pairTables.length; p++) {
+      const pt = pairTables[p] as (typeof pairTables)[number];
+      const va = vals[pt.ia] ?? -1;
+      if (va < 0) continue;
+      const vb = vals[pt.ib] ?? -1;
+      if (vb >= 0) pt.t.add(va, vb, i);
     }
   }
-  for (const [source, t] of sources) f.series.set(seriesKey.source(source), t);
-  for (const { type, m } of entityMaps) for (const [v, t] of m) f.series.set(seriesKey.entity(`${type}:${v}`), t);
-  for (const [host, byTemplate] of hostTemplates) for (const [tpl, t] of byTemplate) f.series.set(seriesKey.template(`host:${host}`, tpl), t);
-  for (const { a, b, m } of pairMaps) f.pairs.set(`${a}|${b}`, m);
-  for (const { a, b, m } of distinctMaps) for (const [va, set] of m) if (typeof set !== 'string') f.distinct.set(`${a}=${va}|${b}`, set);
+  // Per-key tables from the direct counts: one entry per key, not per event.
+  const series = f.series;
+  for (let j = 0; j < templateCounts.size; j++) {
+    const id = templateCounts.touched[j] ?? 0;
+    f.templates.put(id, 0, templateCounts.counts[id] ?? 0, templateCounts, id);
+  }
+  for (let j = 0; j < sourceCounts.size; j++) {
+    const id = sourceCounts.touched[j] ?? 0;
+    series.put(SOURCE, id, sourceCounts.counts[id] ?? 0, sourceCounts, id);
+  }
+  for (const es of entitySlots) {
+    for (let j = 0; j < es.counts.size; j++) {
+      const id = es.counts.touched[j] ?? 0;
+      series.put(es.a, id, es.counts.counts[id] ?? 0, es.counts, id);
+    }
+  }
+  // Per-template counts are kept for hosts only: what a host logs is stable enough to
+  // baseline per template; per user or address it would be many sparse series for little.
+  const hostTemplates = host !== undefined ? f.pairs.get(pairKind(TEMPLATE, host)) : undefined;
+  for (let s = 0; hostTemplates && s < hostTemplates.size; s++) series.copy(hostTemplates.b(s), hostTemplates.a(s), hostTemplates, s);
+  // Distinct values per entity: each slot of a pair table is one distinct pair.
+  for (const [a, b] of config.distinct) {
+    const t = f.pairs.get(pairKind(a, b));
+    if (!t) continue;
+    const da = distinctA(strings.id(pairKind(a, b)));
+    for (let s = 0; s < t.size; s++) f.distinct.bump(da, t.a(s));
+  }
   return f;
 }
 
-/** The key a pair is known by in the model (`va\u0000vb`). */
-export function pairKey(t: PairTally): string {
-  return `${t.a}\u0000${t.b}`;
+/** Raw sample lines of a slot of one of the window's tables. */
+export function samplesOf(f: WindowFeatures, t: WindowTable, slot: number): string[] {
+  return t.rawSamples(slot, f.events, f.samples);
 }
 
-export function* pairTallies(pairs: ReadonlyMap<string, ReadonlyMap<string, PairTally>>): Generator<PairTally> {
-  for (const inner of pairs.values()) yield* inner.values();
-}
-
-/** A pair configured twice (as a first-seen pair and for rarity) is counted once. */
-function uniquePairs(pairs: readonly (readonly [string, string])[]): [string, string][] {
-  const seen = new Set<string>();
-  const out: [string, string][] = [];
-  for (const [a, b] of pairs) {
-    const k = `${a}|${b}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push([a, b]);
-  }
-  return out;
+/** Log source of the first event of a slot. */
+export function sourceOf(f: WindowFeatures, t: WindowTable, slot: number): string | undefined {
+  return f.events[t.first(slot)]?.source;
 }

@@ -6,6 +6,8 @@
 import type { Finding } from './finding.ts';
 import { learnCounts } from './sessions/count-vector.ts';
 import type { TenantModel } from './model.ts';
+import { isWatched } from './detectors/series.ts';
+import { parseSeriesName } from './series-table.ts';
 
 export function markFalsePositive(model: TenantModel, finding: Pick<Finding, 'key' | 'actual'>, at = Date.now()): void {
   if (finding.key.startsWith('session:')) {
@@ -19,16 +21,17 @@ export function markFalsePositive(model: TenantModel, finding: Pick<Finding, 'ke
     return;
   }
   if (finding.key.startsWith('series:')) {
-    const s = model.series[finding.key.slice('series:'.length)];
-    if (!s) throw new Error(`no learned series for ${finding.key}`);
-    if (finding.key.startsWith('series:s|') || finding.key.startsWith('series:e|host:')) {
+    const key = parseSeriesName(model.strings, finding.key.slice('series:'.length));
+    const slot = key ? model.series.slot(...key) : -1;
+    if (!key || slot < 0) throw new Error(`no learned series for ${finding.key}`);
+    if (isWatched(key[0])) {
       // A silence marked as expected: the source may come and go, so forget its history.
       if (finding.actual === 0 || finding.actual === undefined) {
-        delete model.series[finding.key.slice('series:'.length)];
+        model.series.delete(...key);
         return;
       }
     }
-    s.accepted = Math.max(s.accepted ?? 0, finding.actual ?? 0);
+    model.series.setAccepted(slot, Math.max(model.series.accepted(slot), finding.actual ?? 0));
     return;
   }
   model.feedback[finding.key] = at;

@@ -1,15 +1,14 @@
+import { Interner } from './interner.ts';
+import { KeyTable, type KeyTableJson } from './key-table.ts';
+import { EntityNovelty, Novelty, type EntityNoveltyJson, type NoveltyJson } from './novelty.ts';
+import { SeriesTable, type SeriesTableJson } from './series-table.ts';
 import { emptyBoxes, type CountBoxes } from './sessions/count-vector.ts';
 
-// What the anomaly stage learns about one tenant. Plain JSON so any state store can keep it
-// and it survives restarts; detectors read and update it, nothing else holds learned state.
-
-/** Occurrence counts of keys, with what Good-Turing needs kept up to date. */
-export interface Novelty {
-  seen: Record<string, number>;
-  /** Keys seen exactly once. */
-  singletons: number;
-  observations: number;
-}
+// What the anomaly stage learns about one tenant; detectors read and update it, nothing else
+// holds learned state. Values are interned (interner.ts) and the large tables are integer
+// tables (key-table.ts): what grows with the traffic (pairs, values per entity, series) is
+// numbers, not objects. The model serialises to JSON (each table has toJSON; reviveModel
+// rebuilds them), so any state store can keep it and it survives restarts.
 
 /**
  * Counts per window of one series (an entity's events, a template on a host, a source…),
@@ -30,25 +29,29 @@ export interface Series {
   sample?: string;
 }
 
+export const MODEL_VERSION = 2;
+
 export interface TenantModel {
-  version: 1;
+  version: typeof MODEL_VERSION;
   tenant: string;
   /** First and last window index processed. */
   firstWindow: number | null;
   lastWindow: number | null;
+  /** Every value the tables below key on, by id. */
+  strings: Interner;
+  /** Template id (b = 0) → events. */
   templates: Novelty;
-  /** Template text per key, for reports. */
-  templateText: Record<string, string>;
+  /** Pair kind (`<field>|<field>`, `template` for the template key) → value ids → events. */
   pairs: Record<string, Novelty>;
-  series: Record<string, Series>;
-  /** Rarity: `<entity field>=<value>|<value field>` → value counts. */
-  values: Record<string, Novelty>;
+  series: SeriesTable;
+  /** Rarity kind (`<entity field>|<value field>`) → per entity, the values it brought. */
+  values: Record<string, EntityNovelty>;
   /** Keys marked as false positives (feedback) → when. */
   feedback: Record<string, number>;
   /** Log source → first window it logged in (its warm-up starts there). */
   sources: Record<string, number>;
   /** Series judged for silence (sources, hosts), so silence need not scan every series. */
-  watched: Record<string, 1>;
+  watched: KeyTable;
   sessions: SessionState;
 }
 
@@ -73,46 +76,60 @@ export interface SessionState {
 
 // Keys are data from the logs (`__proto__`, `constructor` are valid user names), so every
 // record is a prototype-less object, also after a JSON round trip (see reviveModel).
-function dict<T>(): Record<string, T> {
+export function dict<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
 
 export function emptyModel(tenant: string): TenantModel {
   return {
-    version: 1,
+    version: MODEL_VERSION,
     tenant,
     firstWindow: null,
     lastWindow: null,
-    templates: emptyNovelty(),
-    templateText: dict(),
+    strings: new Interner(),
+    templates: new Novelty(),
     pairs: dict(),
-    series: dict(),
+    series: new SeriesTable(),
     values: dict(),
     feedback: dict(),
     sources: dict(),
-    watched: dict(),
+    watched: new KeyTable(),
     sessions: { open: dict(), boxes: emptyBoxes(), flaggedRecent: dict(), judged: 0, flagged: 0 },
   };
 }
 
-export function emptyNovelty(): Novelty {
-  return { seen: dict(), singletons: 0, observations: 0 };
+type StoredModel = Omit<TenantModel, 'strings' | 'templates' | 'pairs' | 'series' | 'values' | 'watched'> & {
+  strings: string[];
+  templates: NoveltyJson;
+  pairs: Record<string, NoveltyJson>;
+  series: SeriesTableJson;
+  values: Record<string, EntityNoveltyJson>;
+  watched: KeyTableJson;
+};
+
+function mapValues<A, B>(r: Record<string, A>, f: (a: A) => B): Record<string, B> {
+  const out = dict<B>();
+  for (const k in r) out[k] = f(r[k] as A);
+  return out;
 }
 
-/** Parses a stored model, making every object prototype-less again. */
+/** Parses a stored model, rebuilding its tables and making every record prototype-less. */
 export function reviveModel(json: string): TenantModel {
-  return JSON.parse(json, (_key, value: unknown) =>
+  const m = JSON.parse(json, (_key, value: unknown) =>
     value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.assign(dict(), value) : value,
-  ) as TenantModel;
-}
-
-export function observe(n: Novelty, key: string, count: number): void {
-  const before = n.seen[key] ?? 0;
-  const after = before + count;
-  n.seen[key] = after;
-  n.observations += count;
-  if (before === 1) n.singletons--;
-  if (after === 1) n.singletons++;
+  ) as StoredModel;
+  if (m.version !== MODEL_VERSION) {
+    throw new Error(`anomaly model of tenant ${String(m.tenant)} has version ${String(m.version)}, this build reads ${MODEL_VERSION}: delete it to relearn`);
+  }
+  return {
+    ...m,
+    strings: new Interner(m.strings),
+    templates: Novelty.fromJSON(m.templates),
+    pairs: mapValues(m.pairs, Novelty.fromJSON),
+    series: SeriesTable.fromJSON(m.series),
+    values: mapValues(m.values, EntityNovelty.fromJSON),
+    watched: KeyTable.fromJSON(m.watched),
+  };
 }
 
 /** Records window `w`'s count (a non-zero one) and forgets windows older than `keep`. */
@@ -142,4 +159,17 @@ export function countAt(s: Series, w: number): number {
     else hi = mid - 1;
   }
   return 0;
+}
+
+/** Times the tenant logged a template (0 when never), by its key. */
+export function templateCount(model: TenantModel, key: string): number {
+  const id = model.strings.get(key);
+  return id < 0 ? 0 : model.templates.count(id);
+}
+
+/** Times a pair of values was seen together, by pair kind and values. */
+export function pairCount(model: TenantModel, kind: string, a: string, b: string): number {
+  const ia = model.strings.get(a);
+  const ib = model.strings.get(b);
+  return ia < 0 || ib < 0 ? 0 : (model.pairs[kind]?.count(ia, ib) ?? 0);
 }

@@ -11,8 +11,10 @@ export interface AlertQuery {
 
 export interface AlertSink {
   add(alert: Alert): void;
-  /** Records that `alertId` absorbed more repeats (throttling). */
-  addRepeats(tenant: string, alertId: string, repeats: number): void;
+  /** Records that `alertId` absorbed more repeats (throttling). With `eventId` (the stored
+   *  event that repeated), a sink that can should count each event once, so a replayed batch
+   *  does not count its repeats twice. */
+  addRepeats(tenant: string, alertId: string, repeats: number, eventId?: string): void;
   list(q: AlertQuery): Alert[];
 }
 

@@ -9,6 +9,7 @@ export class SqliteAlertSink implements AlertSink {
   private readonly owned: boolean;
   private readonly insert: Database.Statement;
   private readonly repeats: Database.Statement;
+  private readonly fold: Database.Statement;
 
   constructor(db: Database.Database | string) {
     this.owned = typeof db === 'string';
@@ -24,16 +25,26 @@ export class SqliteAlertSink implements AlertSink {
       PRIMARY KEY (tenant, id)
     );
     CREATE INDEX IF NOT EXISTS sigma_alerts_rule ON sigma_alerts (tenant, rule_id, time);
-    CREATE INDEX IF NOT EXISTS sigma_alerts_time ON sigma_alerts (tenant, time);`);
+    CREATE INDEX IF NOT EXISTS sigma_alerts_time ON sigma_alerts (tenant, time);
+    CREATE TABLE IF NOT EXISTS sigma_alert_folds (
+      tenant TEXT NOT NULL,
+      alert_id TEXT NOT NULL,
+      event_id TEXT NOT NULL,
+      PRIMARY KEY (tenant, alert_id, event_id)
+    ) WITHOUT ROWID;`);
     this.insert = this.db.prepare('INSERT OR REPLACE INTO sigma_alerts (tenant, id, time, rule_id, level, repeats, body) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.repeats = this.db.prepare('UPDATE sigma_alerts SET repeats = repeats + ? WHERE tenant = ? AND id = ?');
+    // Which events were folded into which alert: only ids, so a burst of 10,000 repeats costs
+    // 10,000 short keys rather than 10,000 alerts, and a replayed event is not counted again.
+    this.fold = this.db.prepare('INSERT OR IGNORE INTO sigma_alert_folds (tenant, alert_id, event_id) VALUES (?, ?, ?)');
   }
 
   add(a: Alert): void {
     this.insert.run(a.tenant, a.id, a.time, a.rule.id, a.rule.level, a.repeats, JSON.stringify(a));
   }
 
-  addRepeats(tenant: string, alertId: string, repeats: number): void {
+  addRepeats(tenant: string, alertId: string, repeats: number, eventId?: string): void {
+    if (eventId !== undefined && this.fold.run(tenant, alertId, eventId).changes === 0) return;
     this.repeats.run(repeats, tenant, alertId);
   }
 

@@ -29,6 +29,8 @@ export interface Alert {
   /** Correlations: the group-by values and their key. */
   group?: Record<string, string>;
   groupKey?: string;
+  /** Rule alerts with entity throttling: the entity's field values (user, source, host). */
+  entity?: Record<string, string>;
   correlation?: { type: string; value: number; timespanMs: number };
   /** Matching events' fields (one for a rule, none kept for a correlation; its lines say which). */
   events: FlatFields[];

@@ -11,11 +11,20 @@ import type { AlertSink } from './alert-sink.ts';
 import { Throttle } from './throttle.ts';
 import type { FieldResolver } from './compile-item.ts';
 import { judgedOnArrival } from './correlation-condition.ts';
+import { F } from '../../core/fields.ts';
+
+/** Fields naming the entity a rule alert is about, for entity throttling (first three that the
+ *  event has are the key: the same rule for the same user, source and host folds). */
+export const ENTITY_FIELDS: readonly string[] = [F.userName, F.sourceIp, F.hostName];
 
 export interface EngineOptions {
   tenant: string;
   /** Fold repeats of a rule (and correlation group) within this many ms into one alert; 0 = off. */
   throttleMs?: number;
+  /** What a rule alert's repeats are grouped by: the rule alone (default), or the rule and the
+   *  event's entity (ENTITY_FIELDS or `entityFields`), so one noisy user does not hide another. */
+  throttleBy?: 'rule' | 'entity';
+  entityFields?: readonly string[];
   sink?: AlertSink;
   state?: CorrelationStateStore;
   /** Layer (provenance) of each rule id, shown in alerts. */
@@ -113,7 +122,18 @@ export class DetectionEngine {
       events: [event.fields],
       repeats: 0,
     };
-    this.emit(alert, '', out);
+    let key = '';
+    if (this.options.throttleBy === 'entity' && (this.options.throttleMs ?? 0) > 0) {
+      const entity: Record<string, string> = {};
+      for (const f of this.options.entityFields ?? ENTITY_FIELDS) {
+        const v = event.fields[f];
+        if (v === undefined || v === null || typeof v === 'object') continue;
+        entity[f] = String(v);
+        key += `${f}=${entity[f]}\u0000`;
+      }
+      if (key) alert.entity = entity;
+    }
+    this.emit(alert, key, out, event.eventId);
   }
 
   private correlationAlert(h: CorrelationHit, out: Alert[]): void {
@@ -135,10 +155,10 @@ export class DetectionEngine {
     this.emit(alert, h.groupKey, out);
   }
 
-  private emit(alert: Alert, groupKey: string, out: Alert[]): void {
+  private emit(alert: Alert, groupKey: string, out: Alert[], eventId?: string): void {
     const into = this.throttle.fold(alert.rule.id, groupKey, alert.time, alert.id);
     if (into) {
-      this.options.sink?.addRepeats(alert.tenant, into, 1);
+      this.options.sink?.addRepeats(alert.tenant, into, 1, eventId);
       return;
     }
     this.options.sink?.add(alert);

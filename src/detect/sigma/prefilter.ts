@@ -11,6 +11,11 @@
 // nothing). Every selective alternative stays: requiring all of them is what keeps a rule such
 // as "GET and one of thirty SQL keywords" from being evaluated on every GET request, and the
 // first events of a group need not look like the rest (a web group may start with error logs).
+//
+// Many fields hold few distinct values (event names, executables, methods, user agents, record
+// types): each field keeps a small memo from a value to the alternatives it satisfied, so a
+// value seen before costs one hash lookup instead of a scan. A field whose values rarely repeat
+// (command lines with ids, URLs) stops memoising after a trial, so it pays nothing extra.
 import type { EvalContext, FieldAccess } from './detect-event.ts';
 import type { Needle } from './compile-item.ts';
 import { NeedleAutomaton } from './needle-automaton.ts';
@@ -21,6 +26,13 @@ export const CALIBRATION_EVENTS = 2000;
 const KEYWORDS = '\u0000keywords';
 /** An alternative found in more than this share of the calibration events is dropped (unless it is the rule's last). */
 const COMMON_SHARE = 0.2;
+/** Values longer than this are never memoised (hashing them would cost about what a scan does). */
+const MEMO_MAX_LENGTH = 96;
+/** Distinct values a field's memo holds before it is emptied (a bound on memory per field). */
+const MEMO_CAPACITY = 2048;
+/** Lookups after which a field's memo is dropped unless at least half of them were hits. */
+const MEMO_TRIAL = 4096;
+const NO_IDS: readonly number[] = [];
 
 /** What one group of needles searches: a field name (read straight from the event), a lookup
  *  that cannot be reduced to names (read through the evaluation context), or the keyword
@@ -32,6 +44,10 @@ interface FieldIndex {
   exact: Map<string, number[]>;
   /** Length of the longest exact needle (-1: none). */
   exactMax: number;
+  /** Value -> alternative ids it satisfies (null: memo off for this field). */
+  memo: Map<string, readonly number[]> | null;
+  memoLookups: number;
+  memoHits: number;
 }
 
 interface Alternative {
@@ -53,6 +69,8 @@ export class Prefilter {
   private observed = 0;
   private calibrating: boolean;
   private readonly hits: number[] = [];
+  /** Alternative ids found in one value, while its memo entry is being made. */
+  private readonly scratch: number[] = [];
 
   constructor(alternativesOf: readonly Needle[][][]) {
     const n = alternativesOf.length;
@@ -101,6 +119,10 @@ export class Prefilter {
       automaton: g.substrings.size ? new NeedleAutomaton([...g.substrings].map(([text, payload]) => ({ text, payload }))) : null,
       exact: g.exact,
       exactMax: Math.max(-1, ...[...g.exact.keys()].map((t) => t.length)),
+      // The keyword haystack is the whole line: it never repeats.
+      memo: g.name === null && g.access === null ? null : new Map<string, readonly number[]>(),
+      memoLookups: 0,
+      memoHits: 0,
     }));
   }
 
@@ -133,19 +155,44 @@ export class Prefilter {
     return hits;
   }
 
-  /** One value as it is: the automaton folds ASCII case itself (lowering every value of every
-   *  event would cost more than the scan). */
+  /** One value: from the field's memo when it was seen before, else searched (and memoised). */
   private search(f: FieldIndex, v: string, epoch: number, hits: number[]): void {
+    const memo = f.memo;
+    if (memo === null || v.length > MEMO_MAX_LENGTH) {
+      this.searchValue(f, v, epoch, hits, null);
+      return;
+    }
+    const known = memo.get(v);
+    f.memoLookups++;
+    if (known !== undefined) {
+      f.memoHits++;
+      for (let k = 0; k < known.length; k++) this.found(known[k] as number, epoch, hits);
+      return;
+    }
+    const scratch = this.scratch;
+    scratch.length = 0;
+    this.searchValue(f, v, epoch, hits, scratch);
+    if (f.memoLookups >= MEMO_TRIAL && f.memoHits * 2 < f.memoLookups) {
+      f.memo = null;
+      return;
+    }
+    if (memo.size >= MEMO_CAPACITY) memo.clear();
+    memo.set(v, scratch.length === 0 ? NO_IDS : [...new Set(scratch)]);
+  }
+
+  /** One value as it is: the automaton folds ASCII case itself (lowering every value of every
+   *  event would cost more than the scan). Found alternatives are also pushed on `into`. */
+  private searchValue(f: FieldIndex, v: string, epoch: number, hits: number[], into: number[] | null): void {
     // Length first: lowering never shortens a string, so a value longer than every exact
     // needle cannot equal one (and need not be lowered).
     if (v.length <= f.exactMax) {
       const ids = f.exact.get(v) ?? f.exact.get(v.toLowerCase());
-      if (ids) for (let k = 0; k < ids.length; k++) this.found(ids[k] as number, epoch, hits);
+      if (ids) for (let k = 0; k < ids.length; k++) this.found(ids[k] as number, epoch, hits, into);
     }
-    if (f.automaton) this.scan(f.automaton, v, epoch, hits);
+    if (f.automaton) this.scan(f.automaton, v, epoch, hits, into);
   }
 
-  private scan(a: NeedleAutomaton, v: string, epoch: number, hits: number[]): void {
+  private scan(a: NeedleAutomaton, v: string, epoch: number, hits: number[], into: number[] | null): void {
     const { rows, out, width, classOf, hasNonAscii } = a;
     let row = 0;
     for (let i = 0; i < v.length; i++) {
@@ -153,7 +200,7 @@ export class Prefilter {
       if (c >= 128) {
         if (hasNonAscii) {
           // Non-ASCII needles: rescan the lowered text (found() ignores what was already found).
-          this.scanLowered(a, v.toLowerCase(), epoch, hits);
+          this.scanLowered(a, v.toLowerCase(), epoch, hits, into);
           return;
         }
         row = 0;
@@ -164,22 +211,25 @@ export class Prefilter {
       else {
         row = ~next;
         const o = out[row / width] as number[];
-        for (let k = 0; k < o.length; k++) this.found(o[k] as number, epoch, hits);
+        for (let k = 0; k < o.length; k++) this.found(o[k] as number, epoch, hits, into);
       }
     }
   }
 
-  private scanLowered(a: NeedleAutomaton, v: string, epoch: number, hits: number[]): void {
+  private scanLowered(a: NeedleAutomaton, v: string, epoch: number, hits: number[], into: number[] | null): void {
     let s = 0;
     for (let i = 0; i < v.length; i++) {
       const c = v.charCodeAt(i);
       s = c < 128 ? (a.ascii[s * a.width + (a.classOf[c] as number)] as number) : a.stepNonAscii(s, c);
       const o = a.out[s];
-      if (o !== undefined) for (let k = 0; k < o.length; k++) this.found(o[k] as number, epoch, hits);
+      if (o !== undefined) for (let k = 0; k < o.length; k++) this.found(o[k] as number, epoch, hits, into);
     }
   }
 
-  private found(alt: number, epoch: number, hits: number[]): void {
+  private found(alt: number, epoch: number, hits: number[], into: number[] | null = null): void {
+    // Recorded for the memo before the per-event dedup: another value of this event may have
+    // found the alternative already, and the memo entry must hold it all the same.
+    if (into !== null) into.push(alt);
     if (this.altMarks[alt] === epoch) return;
     this.altMarks[alt] = epoch;
     if (this.calibrating) (this.altHits[alt] as number)++;

@@ -11,8 +11,8 @@ import { displayText, loghubText } from './template-text.ts';
 import { paramNames, wordType } from './params.ts';
 import { ANY, EXACT, exactSlot, generalise, slotMatches, slotText, type Slot } from './template.ts';
 import { prepareLine, type PreparedLine } from './prepare.ts';
-import { buildRecipe, cutParams, isPortWord } from './recipe.ts';
-import { replayLine, ShapeCache, shapeHash, type Plan } from './shape-cache.ts';
+import { buildRecipe, cutParams, isPortWord, type ParamRecipe } from './recipe.ts';
+import { isVariant, replayLine, ShapeCache, shapeHash, variantLine, type Plan } from './shape-cache.ts';
 import { wordConflict, wordsNeeded } from './word-rules.ts';
 import { MinerSnapshotSchema, type MinerSnapshot } from './snapshot.ts';
 
@@ -52,6 +52,8 @@ interface Cluster {
 interface Seen {
   plan: Plan<Cluster> | null;
   prepared: PreparedLine | null;
+  /** The line is a variant of its plan, `prepared` from it. */
+  variant: boolean;
 }
 
 type Prepared = PreparedLine;
@@ -59,6 +61,10 @@ type Prepared = PreparedLine;
 // Lines longer than this are prepared afresh each time (see `prepare`).
 const SHAPE_MAX_CHARS = 2048;
 
+
+// Recipes kept per shape: lines of one shape joining several templates (`jk2_init()`,
+// `jk3_init()`…) each have one; beyond this the oldest goes.
+const MAX_RECIPES = 4;
 
 // Clusters looked at, in LRU order, to pick the rarest one to evict.
 const EVICTION_WINDOW = 16;
@@ -75,7 +81,7 @@ export class TemplateMiner {
   private cacheGen = 0;
   private readonly shapes: ShapeCache<Cluster>;
   /** Reused by every `observe` (no allocation per line). */
-  private readonly seen: Seen = { plan: null, prepared: null };
+  private readonly seen: Seen = { plan: null, prepared: null, variant: false };
   /** Evicted templates by text, bounded like the live ones. */
   private readonly evicted = new Map<string, TemplateInfo>();
   private readonly evictedIds = new Set<string>();
@@ -101,8 +107,17 @@ export class TemplateMiner {
     const plan = this.seen.plan;
     if (plan !== null) {
       // A repeated shape: parameters cut at offsets worked out once for this shape and template.
-      let r = plan.recipe;
-      if (r === null || r.cluster !== c || r.names !== c.names) r = plan.recipe = buildRecipe(c, replayLine(content, plan));
+      // A recipe holds for every line of the shape in its template, variants included (it
+      // reads no kept digit: see recipe.ts).
+      let r: ParamRecipe<Cluster> | null = null;
+      const recipes = plan.recipes;
+      for (let k = 0; k < recipes.length; k++) if ((recipes[k] as ParamRecipe<Cluster>).cluster === c) r = recipes[k] as ParamRecipe<Cluster>;
+      if (r === null || r.names !== c.names) {
+        if (r !== null) recipes.splice(recipes.indexOf(r), 1);
+        r = buildRecipe(c, this.seen.variant ? (this.seen.prepared as PreparedLine) : replayLine(content, plan));
+        if (recipes.length >= MAX_RECIPES) recipes.shift();
+        recipes.push(r);
+      }
       if (r.types !== null) return { templateId: c.id, template: c.display, params: cutParams(content, r) };
     }
     return this.mined(c, this.seen.prepared ?? replayLine(content, plan as Plan<Cluster>));
@@ -122,19 +137,25 @@ export class TemplateMiner {
     let plan: Plan<Cluster> | null = null;
     let p: PreparedLine | null = null;
     // Long lines skip the shape cache: their shapes rarely repeat and would fill it.
+    // A variant line (other kept digits than its plan's, see shape-cache.ts) has a key of its
+    // own: it is prepared from the plan but not linked to the plan's cluster.
+    let variant = false;
     if (content.length <= SHAPE_MAX_CHARS) {
       const hash = shapeHash(content);
       plan = this.shapes.find(content, hash);
       if (plan === null) {
         p = prepareLine(content, this.config.maxTokens, this.config.maxTokenChars);
         plan = this.shapes.learn(p, hash);
+      } else if (plan.fixed.length > 0 && isVariant(content, plan)) {
+        variant = true;
+        p = variantLine(content, plan);
       }
     } else p = prepareLine(content, this.config.maxTokens, this.config.maxTokenChars);
     let c: Cluster | undefined;
     // The plan's link stands for the cache entry of its key, which it only skips looking up.
-    if (plan !== null && plan.gen === this.cacheGen && plan.cluster !== null && plan.cluster.alive) c = plan.cluster;
+    if (plan !== null && !variant && plan.gen === this.cacheGen && plan.cluster !== null && plan.cluster.alive) c = plan.cluster;
     else {
-      const key = plan !== null ? plan.key : (p as PreparedLine).key;
+      const key = plan !== null && !variant ? plan.key : (p as PreparedLine).key;
       c = this.cache.get(key);
       if (c === undefined || !c.alive) {
         p ??= replayLine(content, plan as Plan<Cluster>);
@@ -147,13 +168,14 @@ export class TemplateMiner {
         if (!c.alive) c = this.survivorOf(c);
         this.remember(key, c);
       }
-      if (plan !== null && this.config.maxCacheEntries > 0) {
+      if (plan !== null && !variant && this.config.maxCacheEntries > 0) {
         plan.cluster = c;
         plan.gen = this.cacheGen;
       }
     }
     seen.plan = plan;
     seen.prepared = p;
+    seen.variant = variant;
     c.count++;
     c.lastSeen = time;
     // Recency is one field write per line; `evict` reorders (CLOCK, see there).

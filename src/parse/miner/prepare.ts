@@ -179,25 +179,62 @@ function general(content: string, maxTokens: number, maxTokenChars: number): Pre
   let key = GENERAL_MARK;
   for (let i = 0; i < masked.length; i++) key += (i === 0 ? '' : ' ') + (masked[i] as MaskedToken).text;
   const at = locate(content, raw);
+  if (at !== null && at.spaced) respace(content, at, raw, masked);
   return new PreparedLine(content, raw.length, key, at?.starts ?? null, at?.ends ?? null, masked, raw);
 }
 
 /**
- * Where the rebuilt tokens lie in the line, when each is found right where the scan expects it
- * (a phrase joined across a run of spaces is not): then the line's masking can be replayed by
- * offsets for later lines of its shape, like a line of the fast path.
+ * A phrase joined across a run of blanks (`Fri Jul  1 07:57:30 2005`, the day padded) is taken
+ * as the line writes it, so that its value can be cut from the line by offsets like any other.
+ * Its value is the phrase but for trailing punctuation (`21.8 KB,`), which has no blank.
  */
-function locate(content: string, tokens: readonly string[]): { starts: number[]; ends: number[] } | null {
+function respace(content: string, at: Located, raw: string[], masked: MaskedToken[]): void {
+  for (let k = 0; k < raw.length; k++) {
+    const t = raw[k] as string;
+    const slice = content.slice(at.starts[k], at.ends[k]);
+    if (slice === t) continue;
+    raw[k] = slice;
+    const m = masked[k] as MaskedToken;
+    const v = m.values?.[0];
+    if (m.values === null || m.values.length !== 1 || v === undefined || !t.startsWith(v)) continue;
+    masked[k] = { text: m.text, values: [slice.slice(0, slice.length - (t.length - v.length))], types: m.types };
+  }
+}
+
+interface Located {
+  starts: number[];
+  ends: number[];
+  /** A token was found across a run of blanks where it holds one space (a joined phrase). */
+  spaced: boolean;
+}
+
+/**
+ * Where the rebuilt tokens lie in the line, when each is found right where the scan expects it
+ * (a space inside a joined phrase may stand for a run of blanks): then the line's masking can
+ * be replayed by offsets for later lines of its shape, like a line of the fast path.
+ */
+function locate(content: string, tokens: readonly string[]): Located | null {
   const starts: number[] = new Array(tokens.length);
   const ends: number[] = new Array(tokens.length);
+  let spaced = false;
   let i = 0;
   for (let k = 0; k < tokens.length; k++) {
     while (i < content.length && isSpace(content.charCodeAt(i))) i++;
     const t = tokens[k] as string;
-    if (!content.startsWith(t, i)) return null;
     starts[k] = i;
-    i += t.length;
+    if (content.startsWith(t, i)) i += t.length;
+    else {
+      // Char by char, a space of the token taking every blank of the line there.
+      for (let j = 0; j < t.length; j++) {
+        const c = t.charCodeAt(j);
+        if (c === 32 && isSpace(content.charCodeAt(i))) {
+          while (isSpace(content.charCodeAt(i + 1))) i++;
+          spaced = true;
+        } else if (content.charCodeAt(i) !== c) return null;
+        i++;
+      }
+    }
     ends[k] = i;
   }
-  return { starts, ends };
+  return { starts, ends, spaced };
 }

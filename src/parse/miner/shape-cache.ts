@@ -6,6 +6,10 @@
 // (`0x1f` is hex): such a zero keeps its own mark in the shape. The stored shape is compared in full, so a hash
 // collision is only a miss.
 //
+// Digits masking keeps as text (`ssh2`, `jk2_init()`, `KB3121255`) are part of the key, so a
+// line whose kept digits differ from the plan's is a *variant* of it: same tokens, same values,
+// its own key (the plan's key and masked texts with the line's digits put in).
+//
 // A plan also carries what the miner last made of its lines (the cluster they joined and how
 // to cut their parameters, see miner.ts): for a repeated shape that is all a line needs.
 import { IP_PORT_SEP, WILDCARD } from './mask.ts';
@@ -20,11 +24,16 @@ export interface Plan<C = unknown> {
   ends: readonly number[];
   /** By token index: how it was masked, with its values' offsets in the line (shared, read-only). */
   masked: readonly (ReplayedToken | undefined)[];
+  /**
+   * Digits the key keeps as text (`ssh2`, `jk2_init()`, `KB3121255`), as pairs of offset and
+   * char code: a line of the shape shares the plan only when it holds the same digits there.
+   */
+  fixed: readonly number[];
   /** The cluster this plan's key maps to, valid while `gen` is the miner's cache generation. */
   cluster: C | null;
   gen: number;
-  /** How to cut this shape's parameters for that cluster (built on first use). */
-  recipe: ParamRecipe<C> | null;
+  /** How to cut this shape's parameters, one recipe per template its lines joined (built on first use, a few kept). */
+  recipes: ParamRecipe<C>[];
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -70,7 +79,8 @@ export class ShapeCache<C = unknown> {
   /** The line prepared from a stored plan, or null (then prepare it and `learn`). */
   replay(content: string, hash: number): PreparedLine | null {
     const plan = this.find(content, hash);
-    return plan === null ? null : replayLine(content, plan);
+    if (plan === null) return null;
+    return isVariant(content, plan) ? variantLine(content, plan) : replayLine(content, plan);
   }
 
   /** Stores how `line` was masked, when that can be replayed by offsets; returns the plan. */
@@ -97,13 +107,80 @@ function sameShape(content: string, shape: string): boolean {
   return true;
 }
 
+/** True when the line (of the plan's shape) holds other digits than the plan where the key keeps them. */
+export function isVariant(content: string, plan: Plan<unknown>): boolean {
+  const fixed = plan.fixed;
+  for (let k = 0; k < fixed.length; k += 2) if (content.charCodeAt(fixed[k] as number) !== fixed[k + 1]) return true;
+  return false;
+}
+
+/**
+ * A variant line of a plan, prepared from it: the plan's key and masked texts with the line's
+ * kept digits put in. The key's digits are the kept digits in line order (masking adds none),
+ * and so are those of each masked text; an unmasked token's digits are its own.
+ */
+export function variantLine(content: string, plan: Plan<unknown>): PreparedLine {
+  const fixed = plan.fixed;
+  let masked = plan.masked;
+  let k = 0;
+  for (let i = 0; i < plan.count; i++) {
+    const m = plan.masked[i];
+    if (m === undefined) {
+      k += 2 * digitsIn(content, plan.starts[i] as number, plan.ends[i] as number);
+      continue;
+    }
+    const n = digitsIn(m.text, 0, m.text.length);
+    if (n === 0) continue;
+    const text = redigit(m.text, content, fixed, k);
+    k += 2 * n;
+    if (text === m.text) continue;
+    if (masked === plan.masked) masked = masked.slice();
+    (masked as (ReplayedToken | undefined)[])[i] = { text, values: null, types: m.types, offsets: m.offsets };
+  }
+  return new PreparedLine(content, plan.count, redigit(plan.key, content, fixed, 0), plan.starts, plan.ends, masked, null);
+}
+
+function digitsIn(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (isDigit(s.charCodeAt(i))) n++;
+  return n;
+}
+
+/** `text` with its digits, in order, replaced by the line's at `fixed[k]`, `fixed[k + 2]`… */
+function redigit(text: string, content: string, fixed: readonly number[], k: number): string {
+  let out = '';
+  let copied = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!isDigit(c)) continue;
+    const d = content.charCodeAt(fixed[k] as number);
+    k += 2;
+    if (d === c) continue;
+    out += text.slice(copied, i) + String.fromCharCode(d);
+    copied = i + 1;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** Offsets and codes of the digits outside every value (`values` holds sorted [from, to) pairs). */
+function fixedDigits(content: string, values: readonly number[]): number[] {
+  const fixed: number[] = [];
+  let v = 0;
+  for (let i = 0; i < content.length; i++) {
+    const c = content.charCodeAt(i);
+    if (!isDigit(c)) continue;
+    while (v < values.length && (values[v + 1] as number) <= i) v += 2;
+    if (v < values.length && (values[v] as number) <= i) continue;
+    fixed.push(i, c);
+  }
+  return fixed;
+}
+
 function planOf<C>(line: PreparedLine): Plan<C> | null {
   const bounds = line.bounds();
   if (bounds === null) return null;
-  // A digit left in the key (`bglio62`, a word masking keeps) would differ between lines of
-  // the shape, and so would their keys: such lines are prepared afresh each time.
-  if (hasDigit(line.key)) return null;
   const masked: (ReplayedToken | undefined)[] = [];
+  const values: number[] = [];
   for (let i = 0; i < line.count; i++) {
     const m = line.mask(i);
     if (m === undefined) continue;
@@ -126,8 +203,17 @@ function planOf<C>(line: PreparedLine): Plan<C> | null {
     // Java writes before an address (`/10.0.0.1:2181` is masked `<*>:<*>`).
     if (dropSlashes(rebuilt) !== dropSlashes(m.text.split(IP_PORT_SEP).join(':'))) return null;
     masked[i] = { text: m.text, values: null, types: m.types, offsets };
+    for (const o of offsets) values.push(o);
   }
-  return { shape: line.content.replace(/0(?=[xX])/g, String.fromCharCode(HEX_ZERO)).replace(/[0-9]/g, '0'), count: line.count, key: line.key, starts: bounds.starts, ends: bounds.ends, masked, cluster: null, gen: -1, recipe: null };
+  // A digit left in the key (`bglio62`, a word masking keeps) would differ between lines of the
+  // shape, and so would their keys: the plan holds only for lines with the same digits there.
+  const fixed = hasDigit(line.key) ? fixedDigits(line.content, values) : [];
+  // Masking adds no digit: the key's digits are the kept ones, one for one (else no plan).
+  if (fixed.length > 0 && digitsIn(line.key, 0, line.key.length) * 2 !== fixed.length) return null;
+  return {
+    shape: line.content.replace(/0(?=[xX])/g, String.fromCharCode(HEX_ZERO)).replace(/[0-9]/g, '0'),
+    count: line.count, key: line.key, starts: bounds.starts, ends: bounds.ends, masked, fixed, cluster: null, gen: -1, recipes: [],
+  };
 }
 
 function dropSlashes(text: string): string {

@@ -49,12 +49,19 @@ export function installAuth(app: FastifyInstance, deps: { tokens: TokenStore; li
   });
 }
 
+/** `?tenant=T` from the raw URL: route schemas strip query keys they do not declare. */
+function tenantQuery(url: string): string | undefined {
+  const q = url.indexOf('?');
+  return q < 0 ? undefined : (new URLSearchParams(url.slice(q + 1)).get('tenant') ?? undefined);
+}
+
 /** The tenant the request acts in: the token's own, or for a global admin the one named in
- *  the X-StegoSOC-Tenant header. A tenant token naming another tenant is refused. */
+ *  the X-StegoSOC-Tenant header or the `tenant` query parameter. A tenant token naming
+ *  another tenant is refused. */
 export function tenantOf(req: FastifyRequest, tokens: TokenStore): string {
   const p = req.principal;
   if (!p) throw new HttpError(401, 'not authenticated');
-  const named = req.headers[TENANT_HEADER];
+  const named = req.headers[TENANT_HEADER] ?? tenantQuery(req.url);
   const asked = Array.isArray(named) ? named[0] : named;
   if (p.tenant !== null) {
     if (asked !== undefined && asked !== p.tenant) throw new HttpError(403, 'a tenant token acts only in its own tenant');

@@ -7,6 +7,8 @@ import type { ServerContext } from '../context.ts';
 import { tenantOf } from '../auth/authenticate.ts';
 import { HttpError } from '../http-error.ts';
 import { TRIAGE_ACTIONS } from '../alert-desk.ts';
+import { alertDetail } from '../alert-detail.ts';
+import { writeFalsePositiveFilter } from '../alert-feedback.ts';
 import { ErrorBody, IdParam, Limit, TimeParam } from './schemas.ts';
 
 const Status = z.enum(['new', 'acknowledged', 'closed', 'false-positive']);
@@ -23,6 +25,16 @@ const Alert = z.object({
   events: z.array(z.record(z.string(), z.unknown())),
   repeats: z.number(),
   triage: z.object({ status: Status, assignee: z.string().nullable(), reason: z.string().nullable(), updated: z.number().nullable(), by: z.string().nullable() }),
+});
+
+const EventLine = z.object({ id: z.string(), time: z.number(), source: z.string(), parser: z.string(), raw: z.string(), fields: z.record(z.string(), z.unknown()) });
+const AlertDetail = Alert.extend({
+  matchedEvents: z.array(EventLine).describe('the matched events with their raw lines'),
+  related: z.array(EventLine.extend({ entity: z.object({ field: z.string(), value: z.string() }) })).describe('events of the same entity within ±15 minutes'),
+});
+const Triaged = Alert.extend({
+  filter: z.object({ id: z.string(), rules: z.array(z.string()), selection: z.record(z.string(), z.unknown()) }).nullable().optional()
+    .describe('false-positive: the L1 filter written to the tenant\'s filters layer (null when the alert names nothing to filter on)'),
 });
 
 const Change = z
@@ -54,20 +66,28 @@ export function alertRoutes(app: FastifyInstance, ctx: ServerContext): void {
   });
   r.get('/api/v1/alerts/:id', {
     config: { access: 'read' },
-    schema: { tags: ['alerts'], params: IdParam, response: { 200: Alert, 404: ErrorBody } },
+    schema: { tags: ['alerts'], params: IdParam, response: { 200: AlertDetail, 404: ErrorBody } },
   }, async (req) => {
     // Another tenant's alert id answers exactly like an id that does not exist.
     const alert = ctx.alerts.get(tenantOf(req, ctx.tokens), req.params.id);
     if (!alert) throw new HttpError(404, 'no alert with that id in this tenant');
-    return alert;
+    return alertDetail(ctx.store, alert);
   });
   r.post('/api/v1/alerts/:id/triage', {
     config: { access: 'triage' },
-    schema: { tags: ['alerts'], params: IdParam, body: Change, response: { 200: Alert, 400: ErrorBody, 404: ErrorBody } },
+    schema: {
+      tags: ['alerts'], description: 'false-positive also writes an L1 filter for the same rule and entity into the tenant\'s filters layer',
+      params: IdParam, body: Change, response: { 200: Triaged, 400: ErrorBody, 404: ErrorBody },
+    },
   }, async (req) => {
     const by = req.principal?.tokenId ?? 'unknown';
-    const alert = ctx.alerts.triage(tenantOf(req, ctx.tokens), req.params.id, { ...req.body, by });
+    const tenant = tenantOf(req, ctx.tokens);
+    const alert = ctx.alerts.triage(tenant, req.params.id, { ...req.body, by });
     if (!alert) throw new HttpError(404, 'no alert with that id in this tenant');
-    return alert;
+    if (req.body.action !== 'false-positive') return alert;
+    const filter = writeFalsePositiveFilter(ctx.config.dataDir, tenant, alert, by, req.body.reason ?? '');
+    // The tenant's detection engine is rebuilt on its next batch, with the filter in force.
+    if (filter) ctx.detect.reload(tenant);
+    return { ...alert, filter: filter ?? null };
   });
 }

@@ -12,6 +12,11 @@ import { adminRoutes } from './admin.ts';
 import { tokenRoutes } from './tokens.ts';
 import { streamRoutes } from './stream.ts';
 import { ruleRoutes } from './rules.ts';
+import { whoamiRoutes } from './whoami.ts';
+import { overviewRoutes } from './overview.ts';
+import { anomalyRoutes } from './anomaly.ts';
+import { attackGraphRoutes } from './attack-graph.ts';
+import { retentionJob } from '../retention.ts';
 
 export type RouteGroup = (app: FastifyInstance, ctx: ServerContext) => Promise<void> | void;
 
@@ -25,4 +30,10 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   tokenRoutes,
   streamRoutes,
   ruleRoutes,
+  whoamiRoutes,
+  overviewRoutes,
+  anomalyRoutes,
+  attackGraphRoutes,
+  // Background work that lives with the server (no routes): deleting data past retention.
+  retentionJob,
 ];

@@ -1,16 +1,16 @@
 // The embedded store: one SQLite file in WAL mode. better-sqlite3 is synchronous, which
-// makes "events + checkpoint in one transaction" a plain function call; the async methods
-// only honour the engine-neutral Store contract.
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+// makes "events + checkpoint in one transaction" a plain function call (row-writer.ts); the
+// async methods honour the engine-neutral Store contract, and let the writes run on a
+// worker thread (thread-writer.ts) when the caller asks for it.
+import type Database from 'better-sqlite3';
 import type { Event, TemplateParam, UnparsedRecord } from '../../core/event.ts';
 import { assertTenant } from '../../core/layers.ts';
-import type { BatchWrite, Checkpoint, EventQuery, Store, TemplateRow, WriteResult } from '../store.ts';
-import { INDEXED_COLUMNS } from './schema.ts';
-import { migrate } from './migrate.ts';
+import type { Checkpoint, EventQuery, Store, TemplateRow, WriteResult } from '../store.ts';
 import { eventWhere } from './event-where.ts';
-import { columnValue } from './column-value.ts';
+import { openStoreDb } from './open-db.ts';
+import { toRowBatch, type RowBatch } from './row-batch.ts';
+import { rowWriter } from './row-writer.ts';
+import { startThreadWriter, type ThreadWriter } from './thread-writer.ts';
 
 interface EventRow {
   id: string;
@@ -36,45 +36,25 @@ interface TemplateDbRow {
   program: string | null;
 }
 
-export function openSqliteStore(file: string): Store {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  // 16 KiB pages for new files (existing files keep theirs; WAL mode fixes it, so it comes
-  // first): events are ~600 bytes with their JSON, and larger pages measured 1.4–2× faster
-  // inserts with the indexes (fewer page splits and overflow pages, fewer pages per commit).
-  db.pragma('page_size = 16384');
-  db.pragma('journal_mode = WAL');
-  // NORMAL in WAL mode survives a killed process (the case we promise); only a power cut
-  // can lose the last commits, which FULL would cost a sync per batch to prevent.
-  db.pragma('synchronous = NORMAL');
-  // Trade-off, documented for operators: in WAL mode a committed batch survives a killed
-  // process (kill -9 loses nothing committed, the exactly-once test checks it); a power loss
-  // may lose the last few commits, never corrupts the file, and the checkpoints committed with
-  // them roll back too, so the sources re-send those lines.
-  db.pragma('busy_timeout = 5000');
-  // 64 MiB page cache (negative = KiB): the indexes' hot pages stay in memory while writing.
-  db.pragma('cache_size = -65536');
-  db.pragma('temp_store = MEMORY');
-  // A checkpoint copies the WAL into the file and syncs it; at SQLite's default (every 1,000
-  // pages) a store with several indexes checkpointed on nearly every batch, which measured at
-  // about half the write time. Every ~40 MB of WAL instead, and the WAL file is cut back to
-  // 64 MB after a checkpoint so it does not keep its peak size on disk.
-  const pageSize = db.pragma('page_size', { simple: true }) as number;
-  db.pragma(`wal_autocheckpoint = ${Math.ceil((40 << 20) / pageSize)}`);
-  db.pragma('journal_size_limit = 67108864');
-  try {
-    migrate(db, file);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+export interface SqliteStoreOptions {
+  /** Commit batches on a worker thread with its own connection: the caller's thread (parsing,
+   *  detection, HTTP) keeps going while SQLite writes, so the two use two cores. Reads stay on
+   *  this thread's connection (WAL: they see every committed batch). Ignored for ':memory:'. */
+  writerThread?: boolean;
+}
 
-  const cols = [...INDEXED_COLUMNS.values()];
-  const insertEvent = db.prepare(
-    `INSERT OR IGNORE INTO events (id, tenant, time, ingested, source, parser, template_id, template_params, raw, fields, ${cols.join(', ')})
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?${', ?'.repeat(cols.length)})`,
-  );
-  const indexedFields = [...INDEXED_COLUMNS.keys()];
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Store {
+  const db = openStoreDb(file);
+  // The in-thread writer, or the thread started on first use (opening it is async; opening
+  // the store is not, so callers keep one synchronous way to open it).
+  const inline = options.writerThread && file !== ':memory:' ? undefined : rowWriter(db);
+  let thread: Promise<ThreadWriter> | undefined;
+  const writeRows = (rb: RowBatch): Promise<WriteResult> => {
+    if (inline) return Promise.resolve(inline(rb));
+    thread ??= startThreadWriter(file);
+    return thread.then((w) => w.write(rb));
+  };
+
   // Statements per query shape, reused: preparing costs more than running a small query.
   const queryCache = new Map<string, Database.Statement>();
   const prepared = (sql: string): Database.Statement => {
@@ -87,27 +67,6 @@ export function openSqliteStore(file: string): Store {
     }
     return st;
   };
-  const insertUnparsed = db.prepare(
-    `INSERT OR IGNORE INTO unparsed (id, tenant, source, ingested, raw, reason, length) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const upsertCheckpoint = db.prepare(
-    `INSERT INTO checkpoints (tenant, key, offset, state, updated) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (tenant, key) DO UPDATE SET offset = excluded.offset, state = excluded.state, updated = excluded.updated`,
-  );
-  const addCounter = db.prepare(
-    `INSERT INTO counters (tenant, name, value) VALUES (?, ?, ?)
-     ON CONFLICT (tenant, name) DO UPDATE SET value = value + excluded.value`,
-  );
-  const upsertTemplate = db.prepare(
-    `INSERT INTO templates (tenant, template_id, template, count, example, params, first_seen, last_seen, program)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (tenant, template_id) DO UPDATE SET template = excluded.template, count = count + excluded.count,
-       params = excluded.params, last_seen = excluded.last_seen`,
-  );
-  const upsertSnapshot = db.prepare(
-    `INSERT INTO miner_snapshots (tenant, snapshot, updated) VALUES (?, ?, ?)
-     ON CONFLICT (tenant) DO UPDATE SET snapshot = excluded.snapshot, updated = excluded.updated`,
-  );
   const selectCheckpoint = db.prepare('SELECT offset, state FROM checkpoints WHERE tenant = ? AND key = ?');
   const selectCheckpoints = db.prepare('SELECT key, offset, state FROM checkpoints WHERE tenant = ? ORDER BY key');
   const selectUnparsed = db.prepare('SELECT * FROM unparsed WHERE tenant = ? ORDER BY rowid LIMIT ?');
@@ -117,33 +76,6 @@ export function openSqliteStore(file: string): Store {
   const selectSnapshot = db.prepare('SELECT snapshot FROM miner_snapshots WHERE tenant = ?');
   const selectCounters = db.prepare('SELECT name, value FROM counters WHERE tenant = ? ORDER BY name');
 
-  const write = db.transaction((b: BatchWrite): WriteResult => {
-    const now = Date.now();
-    let insertedEvents = 0;
-    let insertedUnparsed = 0;
-    for (const e of b.events) {
-      if (e.tenant !== b.tenant) throw new Error(`event ${e.id} of tenant ${e.tenant} in a batch of tenant ${b.tenant}`);
-      const f = e.fields;
-      insertedEvents += insertEvent.run(
-        e.id, e.tenant, e.time, e.ingested, e.source, e.parser, e.templateId ?? null,
-        e.templateParams ? JSON.stringify(e.templateParams) : null, e.raw, JSON.stringify(f),
-        ...indexedFields.map((name) => columnValue(f[name])),
-      ).changes;
-    }
-    for (const u of b.unparsed) {
-      if (u.tenant !== b.tenant) throw new Error(`unparsed ${u.id} of tenant ${u.tenant} in a batch of tenant ${b.tenant}`);
-      insertedUnparsed += insertUnparsed.run(u.id, u.tenant, u.source, u.ingested, u.raw, u.reason, u.length).changes;
-    }
-    // A replayed batch (ids already stored) must not count its lines twice either.
-    const replay = insertedEvents === 0 && insertedUnparsed === 0 && b.events.length + b.unparsed.length > 0;
-    if (!replay) for (const [name, value] of Object.entries(b.counters)) if (value !== 0) addCounter.run(b.tenant, name, value);
-    for (const t of b.templates ?? []) {
-      upsertTemplate.run(b.tenant, t.templateId, t.template, t.count, t.example, JSON.stringify(t.params), t.lastSeen, t.lastSeen, t.program ?? null);
-    }
-    if (b.checkpoint) upsertCheckpoint.run(b.tenant, b.checkpoint.key, b.checkpoint.offset, JSON.stringify(b.checkpoint.state), now);
-    if (b.minerSnapshot !== undefined) upsertSnapshot.run(b.tenant, JSON.stringify(b.minerSnapshot), now);
-    return { insertedEvents, insertedUnparsed };
-  });
 
   const toEvent = (r: EventRow): Event => ({
     id: r.id,
@@ -171,7 +103,7 @@ export function openSqliteStore(file: string): Store {
   return {
     async writeBatch(batch) {
       assertTenant(batch.tenant);
-      return write.immediate(batch);
+      return writeRows(toRowBatch(batch));
     },
     async getCheckpoint(tenant, key) {
       const row = selectCheckpoint.get(tenant, key) as { offset: number; state: string } | undefined;
@@ -218,6 +150,8 @@ export function openSqliteStore(file: string): Store {
     },
     async close() {
       if (!db.open) return;
+      // Writes already sent commit before the thread closes.
+      if (thread) await (await thread).close();
       // Lets SQLite refresh the planner's statistics where they have gone stale (cheap).
       db.pragma('optimize');
       db.close();

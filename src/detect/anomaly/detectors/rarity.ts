@@ -1,8 +1,9 @@
 // Rarity: a value new for this entity (a new source IP for a user), judged against how
 // often this entity brings new values (its own Good-Turing estimate), once it has a history.
 import { noveltySurprise } from '../baseline.ts';
+import { pairKind, samplesOf } from '../features.ts';
 import type { FindingDraft } from '../finding.ts';
-import { emptyNovelty, observe } from '../model.ts';
+import { EntityNovelty } from '../novelty.ts';
 import type { WindowDetector } from './detector.ts';
 import { entityOfField } from './entity-ref.ts';
 import { MIN_SURPRISE } from './rates.ts';
@@ -10,59 +11,54 @@ import { MIN_SURPRISE } from './rates.ts';
 /** Observations of an entity's values before a new one can be a finding. */
 export const MIN_ENTITY_OBSERVATIONS = 20;
 
-/** Values named in a finding's reason. */
-const KNOWN_SHOWN = 5;
-
 export const rarityDetector: WindowDetector = {
   name: 'rarity',
   detect({ model, features, config }) {
     const out: FindingDraft[] = [];
+    const strings = model.strings;
     for (const [a, b] of config.rarity) {
-      const window = features.pairs.get(`${a}|${b}`);
-      if (!window) continue;
-      // The entity's history is looked up once per entity, not once per value it touched.
-      for (const [va, values] of window) {
-        const n = model.values[`${a}=${va}|${b}`];
-        if (!n || n.observations < MIN_ENTITY_OBSERVATIONS) continue;
-        let entityEvents = 0;
-        for (const t of values.values()) entityEvents += t.count;
-        for (const [vb, t] of values) {
-          if (n.seen[vb] !== undefined) continue;
-          const surprise = noveltySurprise(n.singletons, n.observations, entityEvents, t.count);
-          if (surprise < MIN_SURPRISE) continue;
-          const known: string[] = [];
-          let more = false;
-          for (const k in n.seen) {
-            if (known.length === KNOWN_SHOWN) {
-              more = true;
-              break;
-            }
-            known.push(k);
-          }
-          out.push({
-            detector: 'rarity',
-            kind: 'rare-value',
-            entity: entityOfField(config, a, va),
-            key: `value:${a}=${va}|${b}=${vb}`,
-            surprise,
-            reason: `${b} ${vb} never seen for this ${a} before (${t.count} event(s)); known: ${known.join(', ')}${more ? ', …' : ''}`,
-            actual: t.count,
-            expected: 0,
-            samples: t.samples,
-          });
-        }
+      const kind = pairKind(a, b);
+      const w = features.pairs.get(kind);
+      const n = model.values[kind];
+      if (!w || !n) continue;
+      // Events per entity in the window, summed once.
+      const entityEvents = new Map<number, number>();
+      for (let s = 0; s < w.size; s++) entityEvents.set(w.a(s), (entityEvents.get(w.a(s)) ?? 0) + w.count(s));
+      for (let s = 0; s < w.size; s++) {
+        const va = w.a(s);
+        const e = n.entity(va);
+        if (e < 0) continue;
+        const observations = n.observations[e] ?? 0;
+        if (observations < MIN_ENTITY_OBSERVATIONS) continue;
+        const vb = w.b(s);
+        if (n.pairs.count(va, vb) > 0) continue;
+        const count = w.count(s);
+        const surprise = noveltySurprise(n.singletons[e] ?? 0, observations, entityEvents.get(va) ?? 0, count);
+        if (surprise < MIN_SURPRISE) continue;
+        const known = (n.known[e] ?? []).map((v) => strings.str(v));
+        const value = strings.str(vb);
+        out.push({
+          detector: 'rarity',
+          kind: 'rare-value',
+          entity: entityOfField(config, a, strings.str(va)),
+          key: `value:${a}=${strings.str(va)}|${b}=${value}`,
+          surprise,
+          reason: `${b} ${value} never seen for this ${a} before (${count} event(s)); known: ${known.slice(0, 5).join(', ')}${known.length > 5 ? ', …' : ''}`,
+          actual: count,
+          expected: 0,
+          samples: samplesOf(features, w, s),
+        });
       }
     }
     return out;
   },
   learn({ model, features, config }) {
     for (const [a, b] of config.rarity) {
-      const window = features.pairs.get(`${a}|${b}`);
-      if (!window) continue;
-      for (const [va, values] of window) {
-        const n = (model.values[`${a}=${va}|${b}`] ??= emptyNovelty());
-        for (const [vb, t] of values) observe(n, vb, t.count);
-      }
+      const kind = pairKind(a, b);
+      const w = features.pairs.get(kind);
+      if (!w) continue;
+      const n = (model.values[kind] ??= new EntityNovelty());
+      for (let s = 0; s < w.size; s++) n.observe(w.a(s), w.b(s), w.count(s));
     }
   },
 };

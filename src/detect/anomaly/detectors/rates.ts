@@ -2,11 +2,12 @@
 // baseline (median/MAD on a log scale; hour-of-day and day-of-week once enough history).
 // The tenant's total is kept as a series too: it is the report's chart of the hour vs baseline.
 import { surpriseOfZ, zAbove } from '../baseline.ts';
-import { seriesKey } from '../features.ts';
 import type { FindingDraft } from '../finding.ts';
+import { samplesOf } from '../features.ts';
+import { isEntityA, seriesName, TOTAL } from '../series-table.ts';
 import type { WindowDetector } from './detector.ts';
-import { parseEntityKey } from './entity-ref.ts';
-import { baselineFor, learnSeries, pruneSeries, ratio } from './series.ts';
+import { entityOfSeries } from './entity-ref.ts';
+import { baselineOf, learnSeries, pruneSeries, ratio } from './series.ts';
 
 /** Findings below this surprise (p > 0.1) are noise, not worth a line in a report. */
 export const MIN_SURPRISE = 1;
@@ -14,55 +15,50 @@ export const TOTAL_SERIES = 'x|events';
 /** Windows between sweeps for series silent over the whole history. */
 const PRUNE_EVERY = 24;
 
+/** Entity series and template-on-host series. */
+const isRateSeries = (a: number): boolean => a >= 0 || isEntityA(a);
+
 export const ratesDetector: WindowDetector = {
   name: 'rates',
   detect(ctx) {
     const out: FindingDraft[] = [];
-    for (const [key, t] of ctx.features.series) {
-      const isEntity = key.startsWith('e|');
-      if (!isEntity && !key.startsWith('t|')) continue;
+    const { model, features } = ctx;
+    const t = features.series;
+    for (let slot = 0; slot < t.size; slot++) {
+      const a = t.a(slot);
+      const count = t.count(slot);
       // No baseline (centre >= 0, scale >= MIN_LOG_SCALE) makes 2 events reach MIN_SURPRISE.
-      if (t.count <= 2) continue;
-      const b = baselineFor(ctx, key);
-      if (!b) continue;
-      const accepted = ctx.model.series[key]?.accepted ?? 0;
-      if (t.count <= accepted) continue;
-      const surprise = surpriseOfZ(zAbove(b, t.count));
+      if (count <= 2 || !isRateSeries(a)) continue;
+      const b = t.b(slot);
+      const ss = model.series.slot(a, b);
+      if (ss < 0 || count <= model.series.accepted(ss)) continue;
+      const base = baselineOf(ctx, model.series.view(ss));
+      if (!base) continue;
+      const surprise = surpriseOfZ(zAbove(base, count));
       if (surprise < MIN_SURPRISE) continue;
-      const [, entityKey = '', template] = key.split('|');
-      const what = isEntity ? 'events' : `events of template ${template}`;
-      const base = b.seasonal ? `the same hour on previous days (${b.samples} samples)` : `the last ${b.samples} windows`;
+      const template = a >= 0 ? model.strings.str(b) : undefined;
+      const what = template === undefined ? 'events' : `events of template ${template}`;
+      const over = base.seasonal ? `the same hour on previous days (${base.samples} samples)` : `the last ${base.samples} windows`;
       out.push({
         detector: 'rates',
         kind: 'rate-spike',
-        entity: parseEntityKey(entityKey),
-        key: `series:${key}`,
+        entity: entityOfSeries(model.strings, a, b),
+        key: `series:${seriesName(model.strings, a, b)}`,
         surprise,
-        reason: `${t.count} ${what} vs a median of ${b.expected} over ${base} (${ratio(t.count, b.expected)}, ${((Math.log1p(t.count) - b.center) / b.scale).toFixed(1)} robust deviations)`,
-        expected: b.expected,
-        actual: t.count,
+        reason: `${count} ${what} vs a median of ${base.expected} over ${over} (${ratio(count, base.expected)}, ${((Math.log1p(count) - base.center) / base.scale).toFixed(1)} robust deviations)`,
+        expected: base.expected,
+        actual: count,
         ...(template !== undefined ? { template } : {}),
-        samples: t.samples,
+        samples: samplesOf(features, t, slot),
       });
     }
     return out;
   },
   learn(ctx) {
-    const entitySeries = new Map<string, { count: number }>();
-    for (const [key, t] of ctx.features.series) if (key.startsWith('e|') || key.startsWith('t|')) entitySeries.set(key, t);
-    learnSeries(ctx, 'e|', entitySeries);
-    learnSeries(ctx, 't|', entitySeries);
+    learnSeries(ctx, isRateSeries);
     // The total is dense (zeros included): it is the chart's data.
-    const total = (ctx.model.series[TOTAL_SERIES] ??= { created: ctx.features.window, last: ctx.features.window, windows: [], counts: [] });
-    total.windows.push(ctx.features.window);
-    total.counts.push(ctx.features.events);
-    total.last = ctx.features.window;
-    if (total.windows.length > ctx.config.historyPeriods) {
-      total.windows.shift();
-      total.counts.shift();
-    }
-    if (ctx.features.window % PRUNE_EVERY === 0) pruneSeries(ctx);
+    const w = ctx.features.window;
+    ctx.model.series.record(ctx.model.series.add(TOTAL, 0, w), w, ctx.features.events.length, true);
+    if (w % PRUNE_EVERY === 0) pruneSeries(ctx);
   },
 };
-
-export { seriesKey };

@@ -2,48 +2,54 @@
 // end-of-window update of the series a detector owns. Series are sparse (see model.ts): a
 // window touches only the series that had events in it.
 import { seriesBaseline, type Baseline } from '../baseline.ts';
-import { pushSeries } from '../model.ts';
+import { KeyTable } from '../key-table.ts';
+import type { Series } from '../model.ts';
+import { HOST_A, SOURCE } from '../series-table.ts';
 import type { DetectorContext } from './detector.ts';
 
-export function baselineFor(ctx: DetectorContext, key: string): Baseline | undefined {
-  const s = ctx.model.series[key];
+export function baselineOf(ctx: DetectorContext, s: Series | undefined): Baseline | undefined {
   if (!s) return undefined;
   const c = ctx.config;
   return seriesBaseline(s, ctx.features.window, ctx.slotsPerDay, c.seasonalSamples, c.minHistory, c.historyPeriods);
 }
 
 /** Series whose silence is news: log sources and hosts. */
-export function isWatched(key: string): boolean {
-  return key.startsWith('s|') || key.startsWith('e|host:');
+export function isWatched(a: number): boolean {
+  return a === SOURCE || a === HOST_A;
 }
 
-/** Records this window's counts of the series with `prefix`, creating new ones. */
-export function learnSeries(ctx: DetectorContext, prefix: string, counts: ReadonlyMap<string, { count: number; samples?: string[] }>): void {
-  const { model, features, config } = ctx;
+/** Records this window's counts of the series whose key passes `owns`, creating new ones. */
+export function learnSeries(ctx: DetectorContext, owns: (a: number) => boolean): void {
+  const { model, features } = ctx;
   const w = features.window;
-  for (const [key, t] of counts) {
-    if (!key.startsWith(prefix)) continue;
-    let s = model.series[key];
-    if (!s) {
-      // Made with this window's count in place: most series are new addresses that may never
-      // come back, and an empty array would grow to room for 17 on its first push.
-      model.series[key] = s = t.count > 0 ? { created: w, last: w, windows: [w], counts: [t.count] } : { created: w, last: w, windows: [], counts: [] };
-      if (isWatched(key)) model.watched[key] = 1;
-    } else pushSeries(s, w, t.count, config.historyPeriods);
-    const sample = t.samples?.[0];
-    if (sample !== undefined && isWatched(key)) s.sample = sample;
-  }
-}
-
-/** Drops series silent for the whole history (run now and then, not every window). */
-export function pruneSeries(ctx: DetectorContext): void {
-  const { model, features, config } = ctx;
-  for (const [key, s] of Object.entries(model.series)) {
-    if (features.window - s.last >= config.historyPeriods) {
-      delete model.series[key];
-      delete model.watched[key];
+  const t = features.series;
+  const table = model.series;
+  for (let slot = 0; slot < t.size; slot++) {
+    const a = t.a(slot);
+    if (!owns(a)) continue;
+    const b = t.b(slot);
+    const before = table.size;
+    const s = table.add(a, b, w);
+    table.record(s, w, t.count(slot));
+    if (isWatched(a)) {
+      if (s >= before) model.watched.add(a, b);
+      table.setSample(s, features.events[t.first(slot)]?.raw ?? '');
     }
   }
+}
+
+/** Drops series silent for the whole history and entries older than it (run now and then). */
+export function pruneSeries(ctx: DetectorContext): void {
+  const { model, features, config } = ctx;
+  const table = model.series;
+  table.retain((slot) => features.window - table.last(slot) < config.historyPeriods, features.window - config.historyPeriods);
+  const watched = new KeyTable();
+  for (let i = 0; i < model.watched.size; i++) {
+    const a = model.watched.a[i] ?? 0;
+    const b = model.watched.b[i] ?? 0;
+    if (table.slot(a, b) >= 0) watched.add(a, b);
+  }
+  model.watched = watched;
 }
 
 export function ratio(actual: number, expected: number): string {

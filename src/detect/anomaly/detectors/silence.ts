@@ -3,10 +3,11 @@
 // recent history, more so when it lasts; a series long gone becomes its own new normal.
 import { countAt } from '../model.ts';
 import type { FindingDraft } from '../finding.ts';
+import { SOURCE, seriesName } from '../series-table.ts';
 import type { WindowDetector } from './detector.ts';
-import { parseEntityKey } from './entity-ref.ts';
+import { entityOfSeries } from './entity-ref.ts';
 import { MIN_SURPRISE } from './rates.ts';
-import { baselineFor, learnSeries } from './series.ts';
+import { baselineOf, learnSeries } from './series.ts';
 
 /** A window below this share of the baseline counts as (near) silent. */
 export const SILENT_SHARE = 0.1;
@@ -19,13 +20,17 @@ export const silenceDetector: WindowDetector = {
     const out: FindingDraft[] = [];
     const { model, features, config } = ctx;
     const w = features.window;
-    for (const key of Object.keys(model.watched)) {
-      const s = model.series[key];
+    const watched = model.watched;
+    for (let i = 0; i < watched.size; i++) {
+      const a = watched.a[i] ?? 0;
+      const b = watched.b[i] ?? 0;
+      const s = model.series.get(a, b);
       if (!s) continue;
-      const actual = features.series.get(key)?.count ?? 0;
-      const b = baselineFor(ctx, key);
-      if (!b || b.expected < 1 || actual >= b.expected * SILENT_SHARE) continue;
-      const lowBar = b.expected * SILENT_SHARE;
+      const slot = features.series.keys.find(a, b);
+      const actual = slot < 0 ? 0 : features.series.count(slot);
+      const base = baselineOf(ctx, s);
+      if (!base || base.expected < 1 || actual >= base.expected * SILENT_SHARE) continue;
+      const lowBar = base.expected * SILENT_SHARE;
       let low = 0;
       for (let x = w - config.minHistory; x < w; x++) if (countAt(s, x) <= actual) low++;
       // How long it has been this low, this window included.
@@ -33,15 +38,14 @@ export const silenceDetector: WindowDetector = {
       while (run < MAX_RUN && countAt(s, w - run) < lowBar) run++;
       const surprise = -Math.log10((low + 1) / (config.minHistory + 2)) * run;
       if (surprise < MIN_SURPRISE) continue;
-      const isSource = key.startsWith('s|');
       out.push({
         detector: 'silence',
         kind: 'silence',
-        entity: isSource ? { type: 'source', value: key.slice(2) } : parseEntityKey(key.slice(2)),
-        key: `series:${key}`,
+        entity: a === SOURCE ? { type: 'source', value: model.strings.str(b) } : entityOfSeries(model.strings, a, b),
+        key: `series:${seriesName(model.strings, a, b)}`,
         surprise,
-        reason: `${actual} events (${run >= MAX_RUN ? `${MAX_RUN}+` : run} window(s) this low) vs a median of ${b.expected}; this low in ${low} of the last ${config.minHistory} windows`,
-        expected: b.expected,
+        reason: `${actual} events (${run >= MAX_RUN ? `${MAX_RUN}+` : run} window(s) this low) vs a median of ${base.expected}; this low in ${low} of the last ${config.minHistory} windows`,
+        expected: base.expected,
         actual,
         samples: s.sample ? [s.sample] : [],
       });
@@ -49,8 +53,6 @@ export const silenceDetector: WindowDetector = {
     return out;
   },
   learn(ctx) {
-    const counts = new Map<string, { count: number; samples?: string[] }>();
-    for (const [key, t] of ctx.features.series) if (key.startsWith('s|')) counts.set(key, t);
-    learnSeries(ctx, 's|', counts);
+    learnSeries(ctx, (a) => a === SOURCE);
   },
 };

@@ -3,7 +3,7 @@
 // window against its baseline. Plain data: rendered to HTML, Markdown or JSON, stored as is.
 import { seriesBaseline } from '../baseline.ts';
 import type { AnomalyConfig } from '../config.ts';
-import { TOTAL_SERIES } from '../detectors/rates.ts';
+import { TOTAL } from '../series-table.ts';
 import { periodMs, type WindowResult } from '../engine.ts';
 import type { Band, EntityRef, Finding } from '../finding.ts';
 import type { TenantModel } from '../model.ts';
@@ -74,7 +74,7 @@ function toReportFinding(f: Finding): ReportFinding {
 /** Builds the report of a processed window; `model` is the model after the window. */
 export function buildReport(result: WindowResult, model: TenantModel, config: AnomalyConfig, l1: readonly L1RuleCount[] = [], now = Date.now()): HourlyReport {
   const slotsPerDay = Math.max(1, Math.round(1440 / config.periodMinutes));
-  const total = model.series[TOTAL_SERIES];
+  const total = model.series.get(TOTAL, 0);
   const chart: ChartPoint[] = [];
   for (let w = result.window - CHART_WINDOWS + 1; total && w <= result.window; w++) {
     if (w < total.created) continue;

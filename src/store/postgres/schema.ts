@@ -1,0 +1,127 @@
+// The shared store's tables, as numbered migrations applied in order (src/store/postgres/
+// migrate.ts). Same rows as the embedded store (src/store/sqlite/schema.ts), with two
+// differences that PostgreSQL makes cheap: an event's fields are `jsonb` (so any field can be
+// compared by value and type without re-parsing text), and the investigation fields are
+// expression indexes over that jsonb rather than copied columns.
+//
+// Every table has the tenant in its key and a row-level security policy keyed on the session
+// setting `stegosoc.tenant`: the queries name the tenant anyway, the policy is the second wall
+// (a query that forgot its tenant reads nothing rather than everything).
+import { F } from '../../core/fields.ts';
+
+/** Role the store's sessions act as (SET ROLE) so that row-level security applies even when
+ *  the login user is a superuser, which bypasses every policy. */
+export const TENANT_ROLE = 'stegosoc_tenant';
+/** Session setting the policies compare each row's tenant with. */
+export const TENANT_SETTING = 'stegosoc.tenant';
+
+/** Fields with an index each (tenant, value, time), as in the embedded store. */
+export const INDEXED_FIELDS: readonly string[] = [F.sourceIp, F.destinationIp, F.userName, F.hostName, F.eventAction, F.processName];
+
+/** The jsonb expression for a field: a field name is checked against a strict alphabet before
+ *  it gets here (event-where.ts), so quoting it as a literal is enough. */
+export const fieldExpr = (name: string) => `(fields -> '${name.replace(/'/g, "''")}')`;
+
+const TABLES = ['events', 'unparsed', 'checkpoints', 'counters', 'templates', 'miner_snapshots', 'sigma_alerts'] as const;
+
+const v1 = `
+CREATE TABLE events (
+  tenant text NOT NULL,
+  id text NOT NULL,
+  -- insertion order: breaks ties between events of the same time, like SQLite's rowid
+  seq bigint GENERATED ALWAYS AS IDENTITY,
+  time bigint NOT NULL,
+  ingested bigint NOT NULL,
+  source text NOT NULL,
+  parser text NOT NULL,
+  template_id text,
+  template_params jsonb,
+  raw text NOT NULL,
+  fields jsonb NOT NULL,
+  PRIMARY KEY (tenant, id)
+);
+CREATE INDEX events_tenant_time ON events (tenant, time, seq);
+CREATE INDEX events_tenant_parser_time ON events (tenant, parser, time);
+${INDEXED_FIELDS.map((f, i) => `CREATE INDEX events_field_${i} ON events (tenant, ${fieldExpr(f)}, time) WHERE ${fieldExpr(f)} IS NOT NULL;`).join('\n')}
+
+CREATE TABLE unparsed (
+  tenant text NOT NULL,
+  id text NOT NULL,
+  seq bigint GENERATED ALWAYS AS IDENTITY,
+  source text NOT NULL,
+  ingested bigint NOT NULL,
+  raw text NOT NULL,
+  reason text NOT NULL,
+  length integer NOT NULL,
+  PRIMARY KEY (tenant, id)
+);
+CREATE INDEX unparsed_tenant ON unparsed (tenant, seq);
+
+CREATE TABLE checkpoints (
+  tenant text NOT NULL,
+  key text NOT NULL,
+  "offset" bigint NOT NULL,
+  state jsonb NOT NULL,
+  updated bigint NOT NULL,
+  PRIMARY KEY (tenant, key)
+);
+
+CREATE TABLE counters (
+  tenant text NOT NULL,
+  name text NOT NULL,
+  value bigint NOT NULL,
+  PRIMARY KEY (tenant, name)
+);
+
+CREATE TABLE templates (
+  tenant text NOT NULL,
+  template_id text NOT NULL,
+  template text NOT NULL,
+  count bigint NOT NULL,
+  example text NOT NULL,
+  params jsonb NOT NULL,
+  first_seen bigint NOT NULL,
+  last_seen bigint NOT NULL,
+  program text,
+  PRIMARY KEY (tenant, template_id)
+);
+
+CREATE TABLE miner_snapshots (
+  tenant text PRIMARY KEY,
+  snapshot jsonb NOT NULL,
+  updated bigint NOT NULL
+);
+
+CREATE TABLE sigma_alerts (
+  tenant text NOT NULL,
+  id text NOT NULL,
+  seq bigint GENERATED ALWAYS AS IDENTITY,
+  time bigint NOT NULL,
+  rule_id text NOT NULL,
+  level text NOT NULL,
+  repeats integer NOT NULL DEFAULT 0,
+  body jsonb NOT NULL,
+  PRIMARY KEY (tenant, id)
+);
+CREATE INDEX sigma_alerts_rule ON sigma_alerts (tenant, rule_id, time);
+CREATE INDEX sigma_alerts_time ON sigma_alerts (tenant, time, seq);
+
+-- A role may already exist: roles belong to the cluster, not to this database.
+DO $$ BEGIN
+  CREATE ROLE ${TENANT_ROLE} NOLOGIN;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END $$;
+GRANT ${TENANT_ROLE} TO CURRENT_USER;
+GRANT USAGE ON SCHEMA public TO ${TENANT_ROLE};
+${TABLES.map((t) => `
+GRANT SELECT, INSERT, UPDATE, DELETE ON ${t} TO ${TENANT_ROLE};
+ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY;
+ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;
+CREATE POLICY ${t}_tenant ON ${t} USING (tenant = current_setting('${TENANT_SETTING}', true))
+  WITH CHECK (tenant = current_setting('${TENANT_SETTING}', true));`).join('\n')}
+`;
+
+/** Migrations by the version they bring the database to; append only, never edit one that
+ *  has shipped (a database records the versions it applied). */
+export const MIGRATIONS: readonly { version: number; sql: string }[] = [{ version: 1, sql: v1 }];
+export const SCHEMA_VERSION = MIGRATIONS.length;

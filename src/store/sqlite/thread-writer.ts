@@ -1,0 +1,84 @@
+// The caller's side of the writer thread: sends RowBatches, resolves each write when the
+// thread has committed it. Writes are answered in the order sent (one thread, one queue),
+// so callers see the same ordering as with the in-thread writer.
+import { Worker } from 'node:worker_threads';
+import type { WriteResult } from '../store.ts';
+import type { RowBatch } from './row-batch.ts';
+import type { WriterReply, WriterRequest } from './writer-thread.ts';
+
+export interface ThreadWriter {
+  write(batch: RowBatch): Promise<WriteResult>;
+  /** Waits for the writes in flight, then closes the thread's connection. */
+  close(): Promise<void>;
+}
+
+/** Runs the worker from source (.ts, under tsx) or from the build (.js), whichever this file is. */
+function spawn(file: string): Worker {
+  const here = import.meta.url;
+  const entry = new URL(here.endsWith('.ts') ? './writer-thread.ts' : './writer-thread.js', here).href;
+  // An eval'd thread does not run `node --import tsx`, and hooks registered by code (as
+  // bin/stegosoc.js does) are not inherited either, so a .ts entry registers tsx first.
+  const tsx = entry.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : undefined;
+  const boot = `const { workerData } = require('node:worker_threads');
+(async () => {
+  if (workerData.tsx) (await import(workerData.tsx)).register();
+  await import(workerData.entry);
+})().catch((err) => { process.nextTick(() => { throw err; }); });`;
+  return new Worker(boot, { eval: true, workerData: { file, entry, tsx } });
+}
+
+export async function startThreadWriter(file: string): Promise<ThreadWriter> {
+  const worker = spawn(file);
+  const pending = new Map<number, { resolve: (r: WriteResult) => void; reject: (e: Error) => void }>();
+  let seq = 0;
+  let failed: Error | undefined;
+  const failAll = (err: Error) => {
+    failed ??= err;
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  };
+  await new Promise<void>((resolve, reject) => {
+    const onExit = (code: number) => reject(new Error(`store writer thread exited with ${code} while opening ${file}`));
+    const onError = (err: Error) => reject(err);
+    // Only our own listeners come off: Worker keeps internal ones (removeAllListeners would
+    // take those too, and the thread's messages would stop arriving).
+    worker.once('message', () => {
+      worker.off('exit', onExit);
+      worker.off('error', onError);
+      resolve();
+    });
+    worker.once('error', onError);
+    worker.once('exit', onExit);
+  });
+  worker.on('message', (m: WriterReply) => {
+    const p = pending.get(m.seq);
+    if (!p) return;
+    pending.delete(m.seq);
+    if (pending.size === 0) worker.unref();
+    if ('error' in m) p.reject(new Error(m.error));
+    else p.resolve(m.result);
+  });
+  worker.on('error', (err) => failAll(err));
+  // An idle writer must not keep the process alive (a caller that forgot close() still exits).
+  worker.unref();
+  worker.on('exit', (code) => failAll(new Error(`store writer thread exited (${code})`)));
+  const closed = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  return {
+    write(batch) {
+      if (failed) return Promise.reject(failed);
+      return new Promise<WriteResult>((resolve, reject) => {
+        const s = ++seq;
+        if (pending.size === 0) worker.ref();
+        pending.set(s, { resolve, reject });
+        worker.postMessage({ seq: s, batch } satisfies WriterRequest);
+      });
+    },
+    async close() {
+      if (failed) return;
+      // The close message queues behind every write already sent, so they all commit first.
+      worker.ref();
+      worker.postMessage('close');
+      await closed;
+    },
+  };
+}
