@@ -27,12 +27,13 @@ function syslogLine(k: number, start: number, worker: number): string {
   const host = `host-${k % 20}`;
   const user = USERS[k % USERS.length] as string;
   const pid = 1000 + (k % 30000);
-  switch (k % 6) {
+  // One line in 50 a failed password (what L1's rules fire on), the rest routine traffic.
+  if (k % 50 === 1) return `${at} ${host} sshd[${pid}]: Failed password for ${k % 3 === 0 ? 'invalid user ' : ''}${user} from ${ipOf(k)} port ${1024 + (k % 60000)} ssh2`;
+  switch (k % 5) {
     case 0: return `${at} ${host} sshd[${pid}]: Accepted publickey for ${user} from ${ipOf(k)} port ${1024 + (k % 60000)} ssh2: ED25519 SHA256:w${worker}k${k % 9973}`;
-    case 1: return `${at} ${host} sshd[${pid}]: Failed password for ${k % 5 === 0 ? 'invalid user ' : ''}${user} from ${ipOf(k)} port ${1024 + (k % 60000)} ssh2`;
-    case 2: return `${at} ${host} sshd[${pid}]: pam_unix(sshd:session): session opened for user ${user}(uid=${1000 + (k % 8)}) by (uid=0)`;
-    case 3: return `${at} ${host} sudo: ${user} : TTY=pts/${k % 4} ; PWD=/home/${user} ; USER=root ; COMMAND=${COMMANDS[k % COMMANDS.length]}`;
-    case 4: return `${at} ${host} CRON[${pid}]: (root) CMD (/usr/local/bin/backup --incremental ${k % 97})`;
+    case 1: return `${at} ${host} sshd[${pid}]: pam_unix(sshd:session): session opened for user ${user}(uid=${1000 + (k % 8)}) by (uid=0)`;
+    case 2: return `${at} ${host} sudo: ${user} : TTY=pts/${k % 4} ; PWD=/home/${user} ; USER=root ; COMMAND=${COMMANDS[k % COMMANDS.length]}`;
+    case 3: return `${at} ${host} CRON[${pid}]: (root) CMD (/usr/local/bin/backup --incremental ${k % 97})`;
     default: return `${at} ${host} sshd[${pid}]: Disconnected from user ${user} ${ipOf(k)} port ${1024 + (k % 60000)}`;
   }
 }

@@ -68,6 +68,7 @@ export async function run(): Promise<BenchResult[]> {
   for (const r of rows) {
     results.push(figure(`${r.dataset} GA`, r.ga, '>=', TARGET_GA));
     results.push(figure(`${r.dataset} PA`, r.pa, '>=', TARGET_PA));
+    results.push(figure(`${r.dataset} GA, no format given`, r.noFormat, '>=', TARGET_GA_NO_FORMAT));
   }
   return results;
 }

@@ -73,7 +73,7 @@ export function register(program: Command): void {
       const elapsed = () => (performance.now() / 1000).toFixed(1);
       if (!opts.serve) {
         out(`Store: ${run.db}`);
-        out(`Demo processed in ${elapsed()} s (${run.stages.map((s) => `${s.stage.split(' ')[0]} ${(s.ms / 1000).toFixed(1)} s`).join(', ')})`);
+        out(`Demo processed in ${elapsed()} s (${run.stages.map((s) => `${s.stage} ${(s.ms / 1000).toFixed(1)} s`).join(', ')})`);
         return;
       }
       say('[4/4] console: tenants, tokens and the HTTP server…');

@@ -5,6 +5,7 @@
 // attempts (a scan, a password spray) are evidence of intent, not of a foothold.
 import type { Alert } from '../detect/sigma/alert.ts';
 import type { Alert as OverlayAlert } from '../attackgraph/analyses/overlay.ts';
+import type { AndOrGraph } from '../attackgraph/graph.ts';
 import { F } from '../core/fields.ts';
 
 const FOOTHOLD_TACTICS = new Set([
@@ -72,4 +73,26 @@ export function placeAlert(a: Alert, dir: HostDirectory): PlacedAlert[] {
   const web = fields[F.urlOriginal] !== undefined ? dir.webAccounts.get(host) : undefined;
   const user = web ?? accountOf(fields, dir);
   return [{ ...base, host, ...(user ? { user } : {}) }];
+}
+
+/** Ports whose service is a web server: a request that exploits it runs as that service's account. */
+const WEB_PORTS = new Set(['80', '443', '8080', '8443']);
+
+/**
+ * A directory from the graph alone (for the console, which has the graph but not the demo's
+ * address plan): the hosts the graph names, and each host's web service account. Events that
+ * name a host only by address, or an account only by uid other than 0, place host-wide.
+ */
+export function directoryFromGraph(g: AndOrGraph): HostDirectory {
+  const names = new Set<string>();
+  const webAccounts = new Map<string, string>();
+  for (let f = 0; f < g.facts.count; f++) {
+    const pred = g.facts.pred(f);
+    if (pred !== 'networkServiceInfo' && pred !== 'inSubnet' && pred !== 'execCode') continue;
+    const args = g.facts.args(f);
+    const unq = (x: string | undefined) => (x ?? '').replace(/^'(.*)'$/, '$1');
+    names.add(unq(args[0]));
+    if (pred === 'networkServiceInfo' && WEB_PORTS.has(unq(args[3])) && !webAccounts.has(unq(args[0]))) webAccounts.set(unq(args[0]), unq(args[4]));
+  }
+  return { names, byIp: new Map(), accounts: new Map(), webAccounts };
 }

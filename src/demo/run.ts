@@ -23,7 +23,7 @@ import type { UnparsedRecord } from '../core/event.ts';
 import { F } from '../core/fields.ts';
 import { defaultDbPath } from '../store/locations.ts';
 import { anomalyStatePath } from '../cli/report.ts';
-import { ATTACKER_IP, DAY_END, DAY_START, HOSTS, PEOPLE, SERVICE_ACCOUNTS } from './estate.ts';
+import { ATTACKER_IP, DAY_END, DAY_START, HOSTS, HOUR, PEOPLE, SERVICE_ACCOUNTS } from './estate.ts';
 import { placeAlert, type HostDirectory, type PlacedAlert } from './positions.ts';
 
 export const DEMO_TENANT = 'demo';
@@ -87,8 +87,8 @@ function summariseAlerts(alerts: readonly Alert[], from: number, to: number): L1
 
 export async function runDemo(o: DemoRunOptions): Promise<DemoRun> {
   const stages: StageTime[] = [];
-  const timed = async <T>(stage: string, f: () => Promise<T> | T): Promise<T> => {
-    o.say(`[${stages.length + 1}/4] ${stage}…`);
+  const timed = async <T>(stage: string, what: string, f: () => Promise<T> | T): Promise<T> => {
+    o.say(`[${stages.length + 1}/4] ${what}…`);
     const t0 = performance.now();
     const r = await f();
     stages.push({ stage, ms: performance.now() - t0 });
@@ -98,7 +98,7 @@ export async function runDemo(o: DemoRunOptions): Promise<DemoRun> {
   const db = defaultDbPath(o.dataDir);
   const store = openSqliteStore(db);
   try {
-    const counters = await timed('ingest, parse, learn templates and run the L1 rules', async () => {
+    const counters = await timed('ingest', 'ingest, parse, learn templates and run the L1 rules', async () => {
       const detect = new DetectStage({ dataDir: o.dataDir, file: db, onWarning: o.onWarning });
       try {
         return await ingest({
@@ -113,10 +113,10 @@ export async function runDemo(o: DemoRunOptions): Promise<DemoRun> {
     const alerts = sink.list({ tenant: DEMO_TENANT });
     sink.close();
 
-    const reports = await timed('L2 anomaly cycle over every hour of the day', async () => {
+    const reports = await timed('L2', 'L2 anomaly cycle over every hour of the day', async () => {
       const state = openSqliteAnomalyState(anomalyStatePath(o.dataDir));
       try {
-        return await runWindows({
+        await runWindows({
           tenant: DEMO_TENANT,
           config: anomalyConfig(DEMO_ANOMALY),
           state,
@@ -126,12 +126,19 @@ export async function runDemo(o: DemoRunOptions): Promise<DemoRun> {
           l1: async (from, to) => summariseAlerts(alerts, from, to),
           suppress: suppressionCheck(loadSuppressions(DEMO_TENANT, o.dataDir)),
         });
+        // Every hour's stored report, also those of an earlier run on the same data dir.
+        const stored: HourlyReport[] = [];
+        for (let h = DAY_START; h < DAY_END; h += HOUR) {
+          const r = await state.loadReport(DEMO_TENANT, h);
+          if (r) stored.push(r);
+        }
+        return stored;
       } finally {
         await state.close();
       }
     });
 
-    const { graph, overlay, placed } = await timed('attack graph of the inventory with the alerts placed on it', () => {
+    const { graph, overlay, placed } = await timed('attack graph', 'attack graph of the inventory with the alerts placed on it', () => {
       const inv = demoInventoryDir(o.dataDir);
       mkdirSync(inv, { recursive: true });
       cpSync(o.inventoryDir, inv, { recursive: true });

@@ -18,6 +18,7 @@ import { SqliteCorrelationStateStore } from '../detect/sigma/correlation-state-s
 import type { Alert } from '../detect/sigma/alert.ts';
 import type { AlertQuery, AlertSink } from '../detect/sigma/alert-sink.ts';
 import type { DetectEvent } from '../detect/sigma/detect-event.ts';
+import type { AlertWrite } from '../store/store.ts';
 
 export interface DetectStageOptions {
   /** Data directory holding tenants/<t>/{rules,filters,mappings,lists}. */
@@ -29,6 +30,10 @@ export interface DetectStageOptions {
   onWarning?: (message: string) => void;
   /** Least time between correlation-state saves of a tenant (0 = after every stored batch). */
   stateEveryMs?: number;
+  /** Collect each batch's alert writes (takeAlertWrites) for the store to commit in the
+   *  batch's own transaction, instead of writing them here: the store's writer (thread) is
+   *  then the only writer of the file, and events and their alerts commit all or none. */
+  alertsWithBatch?: boolean;
   /** Rebuild a tenant's ruleset when its rule, filter, mapping or list files change
    *  (detect/sigma/rule-watcher.ts); a bad edit keeps the previous ruleset and is warned. */
   watchRules?: boolean | { debounceMs?: number };
@@ -77,13 +82,32 @@ class FirstWriteSink implements AlertSink {
   }
 }
 
+/** Keeps a batch's alert writes for the store (alertsWithBatch): the store stores an alert
+ *  only when its id is new, as FirstWriteSink does. */
+class CollectingSink implements AlertSink {
+  writes: AlertWrite[] = [];
+
+  add(alert: Alert): void {
+    this.writes.push({ kind: 'alert', alert });
+  }
+
+  addRepeats(tenant: string, alertId: string, repeats: number, eventId?: string): void {
+    this.writes.push({ kind: 'repeats', tenant, alertId, repeats, ...(eventId !== undefined ? { eventId } : {}) });
+  }
+
+  /** Alerts are read from the store (the alert desk), not from the pipeline's sink. */
+  list(): Alert[] {
+    return [];
+  }
+}
+
 export function toDetectEvent(e: Event): DetectEvent {
   return { fields: e.fields, raw: e.raw, time: e.time, tenant: e.tenant, parser: e.parser, eventId: e.id };
 }
 
 export class DetectStage {
   private readonly db: Database.Database;
-  private readonly sink: FirstWriteSink;
+  private readonly sink: FirstWriteSink | CollectingSink;
   private readonly state: SqliteCorrelationStateStore;
   /** undefined: the tenant's ruleset could not be built (warned), detection is off for it. */
   private readonly engines = new Map<string, TenantEngine | undefined>();
@@ -94,23 +118,27 @@ export class DetectStage {
     this.db = new Database(options.file);
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');
-    this.sink = new FirstWriteSink(this.db, new SqliteAlertSink(this.db));
+    this.sink = options.alertsWithBatch ? new CollectingSink() : new FirstWriteSink(this.db, new SqliteAlertSink(this.db));
     this.state = new SqliteCorrelationStateStore(this.db);
     // One transaction per batch: a thousand alerts cost one commit, and a batch's alerts are
     // stored all or none.
-    this.runBatch = this.db.transaction((engine: DetectionEngine, events: readonly Event[]) => {
+    const runEvents = (engine: DetectionEngine, events: readonly Event[]) => {
       const out: Alert[] = [];
       for (const e of events) for (const a of engine.process(toDetectEvent(e))) out.push(a);
       return out;
-    });
+    };
+    // Collecting writes nothing here, so it needs no transaction (and takes no lock).
+    this.runBatch = options.alertsWithBatch ? runEvents : this.db.transaction(runEvents);
   }
 
-  /** Runs a batch of one tenant's events; returns the alerts it raised for the first time. */
+  /** Runs a batch of one tenant's events; returns the alerts it raised for the first time
+   *  (with alertsWithBatch, every alert raised: the store tells which were new). */
   process(tenant: string, events: readonly Event[]): Alert[] {
     const t = this.engineOf(tenant);
     if (!t || events.length === 0) return [];
     if (t.next && t.pending === 0) this.swapRuleset(tenant, t);
-    this.sink.replayed.clear();
+    if (this.sink instanceof FirstWriteSink) this.sink.replayed.clear();
+    else this.sink.writes = [];
     let alerts: Alert[];
     try {
       alerts = this.runBatch(t.engine, events);
@@ -121,9 +149,20 @@ export class DetectStage {
       throw err;
     }
     t.pending++;
-    const fresh = this.sink.replayed.size === 0 ? alerts : alerts.filter((a) => !this.sink.replayed.has(a));
-    this.sink.replayed.clear();
+    const sink = this.sink;
+    if (sink instanceof CollectingSink) return alerts;
+    const fresh = sink.replayed.size === 0 ? alerts : alerts.filter((a) => !sink.replayed.has(a));
+    sink.replayed.clear();
     return fresh;
+  }
+
+  /** The alert writes of the batches processed since the last call (alertsWithBatch), to
+   *  hand to the store with the batch: BatchWrite.alerts. */
+  takeAlertWrites(): AlertWrite[] {
+    if (!(this.sink instanceof CollectingSink)) return [];
+    const writes = this.sink.writes;
+    this.sink.writes = [];
+    return writes;
   }
 
   /** Call once the batch is stored: saves the tenant's correlation state when due. */

@@ -87,6 +87,7 @@ export function parseStage(batch: LineBatch, deps: StageDeps, now: number = Date
   if (batch.dropped) addCounter(c, DROPPED, batch.dropped);
   const joins = new Map<string, JoinGroup>();
   const stats = new Map<string, TemplateStat>();
+  let mined = 0;
 
   const unparsed = (line: FramedLine, reason: string) => {
     addCounter(c, unparsedCounter(reasonKey(reason)));
@@ -146,6 +147,7 @@ export function parseStage(batch: LineBatch, deps: StageDeps, now: number = Date
       continue;
     }
     addCounter(c, MINED_COUNTER);
+    mined++;
     out.events.push({
       id: eventId(idPrefix, line.offset), tenant, source, time: timeOr(envelope?.time, now), ingested: now, raw: text, parser: MINED,
       templateId: mined.templateId, templateParams: mined.params, fields: templateFields(mined.params, envelope?.fields),
@@ -166,6 +168,38 @@ export function parseStage(batch: LineBatch, deps: StageDeps, now: number = Date
     }
   }
   finishJoins(joins.values());
-  out.templates = [...stats.values()];
+  out.templates = mined > 0 ? resolveRetired(deps.minerFor(tenant), out.events, stats) : [...stats.values()];
   return out;
+}
+
+/** Miners that merge templates say which id a retired one now goes by (TemplateMiner does). */
+interface ResolvingMiner {
+  resolveId(id: string): string;
+}
+
+const canResolve = (m: object): m is ResolvingMiner => typeof (m as Partial<ResolvingMiner>).resolveId === 'function';
+
+/**
+ * A template the miner merged into another later in the batch is retired: its events and its
+ * counts go to the survivor's id, so the store never gets a template row (or events) under an
+ * id the miner no longer knows.
+ */
+function resolveRetired(miner: object, events: Event[], stats: Map<string, TemplateStat>): TemplateStat[] {
+  if (!canResolve(miner)) return [...stats.values()];
+  let retired = false;
+  for (const id of stats.keys()) if (miner.resolveId(id) !== id) retired = true;
+  if (!retired) return [...stats.values()];
+  for (const e of events) if (e.templateId !== undefined) e.templateId = miner.resolveId(e.templateId);
+  const merged = new Map<string, TemplateStat>();
+  for (const stat of stats.values()) {
+    const id = miner.resolveId(stat.templateId);
+    const into = merged.get(id);
+    if (into === undefined) merged.set(id, { ...stat, templateId: id });
+    else {
+      into.count += stat.count;
+      // The survivor's own stat has its current text; a retired one's is older.
+      if (stat.templateId === id) Object.assign(into, { ...stat, count: into.count });
+    }
+  }
+  return [...merged.values()];
 }

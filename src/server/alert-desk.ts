@@ -20,7 +20,7 @@ export interface Triage {
 export type TriagedAlert = Alert & { triage: Triage };
 
 export interface AlertDesk {
-  list(q: { tenant: string; since?: number; ruleId?: string; status?: AlertStatus; limit?: number }): TriagedAlert[];
+  list(q: { tenant: string; since?: number; ruleId?: string; status?: AlertStatus; levels?: readonly string[]; limit?: number }): TriagedAlert[];
   get(tenant: string, id: string): TriagedAlert | undefined;
   triage(tenant: string, id: string, change: { action: TriageAction; assignee?: string; reason?: string; by: string }): TriagedAlert | undefined;
   /** Alerts stored since the last call (for the live stream), oldest first. */
@@ -59,11 +59,14 @@ export function openAlertDesk(file: string): AlertDesk {
   };
   return {
     list(q) {
-      // The status filter is applied after the join: the triage table is small and the
-      // engine's own query keeps its indexes; a limit therefore applies before the filter.
-      const alerts = sink.list({ tenant: q.tenant, ...(q.since !== undefined ? { since: q.since } : {}), ...(q.ruleId ? { ruleId: q.ruleId } : {}), ...(q.status ? {} : q.limit ? { limit: q.limit } : {}) });
+      // Status and level filters are applied after the join: the triage table is small and
+      // the engine's own query keeps its indexes; the limit applies after the filters.
+      const levels = q.levels?.length ? new Set(q.levels.map((l) => l.toLowerCase())) : undefined;
+      const filtered = q.status !== undefined || levels !== undefined;
+      const alerts = sink.list({ tenant: q.tenant, ...(q.since !== undefined ? { since: q.since } : {}), ...(q.ruleId ? { ruleId: q.ruleId } : {}), ...(filtered ? {} : q.limit ? { limit: q.limit } : {}) });
       const out = alerts.map((a) => ({ ...a, triage: triageOf(q.tenant, a.id) }));
-      return q.status ? out.filter((a) => a.triage.status === q.status).slice(0, q.limit) : out;
+      if (!filtered) return out;
+      return out.filter((a) => (!q.status || a.triage.status === q.status) && (!levels || levels.has(a.rule.level.toLowerCase()))).slice(0, q.limit);
     },
     get,
     triage(tenant, id, change) {

@@ -38,6 +38,7 @@ export const anomalyStateFile = (dataDir: string) => join(dataDir, 'anomaly.db')
 
 /** The most reports one listing reads (about three weeks of hours). */
 const MAX_REPORTS = 500;
+const KEEP_MS = 10_000;
 
 const isoHour = (start: number) => new Date(start).toISOString();
 
@@ -59,14 +60,23 @@ const literalGlob = (s: string) => s.replace(/[*?]/g, '?');
 
 export function openAnomalyService(dataDir: string): AnomalyService {
   const state: AnomalyStateStore = openSqliteAnomalyState(anomalyStateFile(dataDir));
+  // Reports parsed per tenant, kept while the stored hours are the same ones: a listing reads
+  // only the hours, not every report again. A report rewritten for the same hour (a re-run) is
+  // seen after KEEP_MS at most.
+  const kept = new Map<string, { starts: string; at: number; reports: HourlyReport[] }>();
   const loadAll = async (tenant: string, keep: (start: number) => boolean = () => true) => {
-    const starts = (await state.listReports(tenant, MAX_REPORTS)).filter(keep);
-    const out: HourlyReport[] = [];
-    for (const s of starts) {
-      const r = await state.loadReport(tenant, s);
-      if (r) out.push(r);
+    const starts = await state.listReports(tenant, MAX_REPORTS);
+    const key = starts.join(',');
+    let k = kept.get(tenant);
+    if (!k || k.starts !== key || Date.now() - k.at > KEEP_MS) {
+      const reports: HourlyReport[] = [];
+      for (const s of starts) {
+        const r = await state.loadReport(tenant, s);
+        if (r) reports.push(r);
+      }
+      kept.set(tenant, (k = { starts: key, at: Date.now(), reports }));
     }
-    return out;
+    return k.reports.filter((r) => keep(r.start));
   };
   return {
     async reports(tenant) {

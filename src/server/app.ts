@@ -42,7 +42,10 @@ export async function buildApp(config: ServerConfig): Promise<App> {
   // Correlation state saved every 10 s, not after every batch: it is one JSON snapshot whose
   // save grew to cost more than the batch itself, and an HTTP batch once answered is never
   // replayed from a checkpoint, so a crash loses at most 10 s of open correlation windows.
-  const detect = new DetectStage({ dataDir: config.dataDir, file: storeFile, onWarning: (m) => app.log.warn(m), stateEveryMs: 10_000, watchRules: config.detect.watchRules, throttleMs: config.detect.throttleMs });
+  const detect = new DetectStage({ dataDir: config.dataDir, file: storeFile, onWarning: (m) => app.log.warn(m), stateEveryMs: 10_000,
+    // Alerts commit with their batch on the store's writer thread: a second writer of the
+    // file on this thread would wait for the writer's lock (or fail on a stale snapshot).
+    alertsWithBatch: true, watchRules: config.detect.watchRules, throttleMs: config.detect.throttleMs });
   const ingest = ingestService({ store, parts, metrics, hub, detect, maxQueued: config.ingest.maxQueuedBatches });
   const ctx: ServerContext = { config, store, tokens, metrics, hub, ingest, alerts, detect };
 

@@ -102,6 +102,12 @@ interface Computed {
   hosts: Set<string>;
   overlay: OverlayContext | null;
   cves: Map<string, CveInfo>;
+  /** Derived facts by label, built on first use. */
+  derivedByLabel?: Map<string, number>;
+  /** The last answer per view and the alerts it placed: the same alerts give the same answer. */
+  views: Map<string, { alertsKey: string; view: GraphView }>;
+  /** The host view's projection, built on first use. */
+  projection?: { hosts: string[]; edges: HostEdge[] };
   hardened?: HardenSummary;
 }
 
@@ -151,7 +157,7 @@ function compute(dataDir: string, tenant: string): Computed {
     }
   }
   const empty = { walk: EMPTY_WALK, used: { start: new Int32Array(1), ands: new Int32Array(0) }, factOnPath: new Uint8Array(0), andOnPath: new Uint8Array(0), goalSet: new Set<number>(), hosts: new Set<string>(), overlay: null, cves: new Map<string, CveInfo>() };
-  if (!built) return { built, computedAt: Date.now(), ms: performance.now() - started, ...empty };
+  if (!built) return { built, computedAt: Date.now(), ms: performance.now() - started, views: new Map(), ...empty };
   const g = built.graph;
   const walk = walkGraph(g);
   const used = usedByIndex(g);
@@ -172,7 +178,7 @@ function compute(dataDir: string, tenant: string): Computed {
     if (p === 'inSubnet' || p === 'networkServiceInfo' || p === 'vulExists' || p === 'execCode') hosts.add(g.facts.args(f)[0] ?? '');
   }
   const overlay = overlayContext(g, leafProbabilities(g, built.likelihood));
-  return { built, computedAt: Date.now(), ms: performance.now() - started, walk, used, factOnPath, andOnPath, goalSet: new Set(g.goals), hosts, overlay, cves: readCveInfo(dir) };
+  return { built, computedAt: Date.now(), ms: performance.now() - started, walk, used, factOnPath, andOnPath, goalSet: new Set(g.goals), hosts, overlay, cves: readCveInfo(dir), views: new Map() };
 }
 
 function hostOf(c: Computed, g: AndOrGraph, f: number): string | null {
@@ -197,9 +203,12 @@ function placeAlerts(c: Computed, alerts: readonly PlacedAlert[]) {
     ...(a.host ? { host: inventoryHost(c, a.host) } : {}), ...(a.user ? { user: a.user } : {}),
   }));
   const r = overlayAlerts(c.overlay, input as (OverlayAlert & { id: string })[]);
-  const byLabel = new Map<string, number>();
-  for (const list of c.overlay.factsByPredArg.values()) for (const f of list) byLabel.set(g.facts.label(f), f);
-  for (let f = 0; f < g.facts.count; f++) if (g.facts.derived[f] && !byLabel.has(g.facts.label(f))) byLabel.set(g.facts.label(f), f);
+  // Overlay results name facts by label; the derived facts' labels are indexed once per graph.
+  let byLabel = c.derivedByLabel;
+  if (!byLabel) {
+    byLabel = c.derivedByLabel = new Map<string, number>();
+    for (let f = 0; f < g.facts.count; f++) if (g.facts.derived[f]) byLabel.set(g.facts.label(f), f);
+  }
   const positions = r.positions.flatMap((p) => {
     const f = byLabel.get(p.fact);
     if (f === undefined) return [];
@@ -258,7 +267,7 @@ function hostsView(c: Computed, alerts: readonly PlacedAlert[]): GraphView {
   const built = c.built;
   if (!built) return { nodes: [], edges: [], goals: [], attacker: { positions: [], nextSteps: [] } };
   const g = built.graph;
-  const projection = hostProjection(g);
+  const projection = (c.projection ??= hostProjection(g));
   const placed = placeAlerts(c, alerts);
   const hostOfFact = (f: number) => (g.facts.pred(f) === 'execCode' ? (g.facts.args(f)[0] ?? null) : hostOf(c, g, f));
   const onPath = new Set<string>();
@@ -280,7 +289,7 @@ function hostsView(c: Computed, alerts: readonly PlacedAlert[]): GraphView {
   }));
   const seen = new Set<string>();
   const edges: GraphView['edges'] = [];
-  for (const e of projection.edges as HostEdge[]) {
+  for (const e of projection.edges) {
     const k = `${e.from}|${e.to}`;
     if (seen.has(k)) continue;
     seen.add(k);
@@ -331,7 +340,8 @@ function nodeDetail(c: Computed, id: string): NodeDetail | undefined {
   }
   if (!id.startsWith('h:')) return undefined;
   const host = id.slice(2);
-  if (!c.hosts.has(host)) return undefined;
+  // Hosts of the inventory, and places only the host view shows (the attacker's `internet`).
+  if (!c.hosts.has(host) && !(c.projection ??= hostProjection(g)).hosts.includes(host)) return undefined;
   const onHost: number[] = [];
   const privileges: string[] = [];
   for (let f = 0; f < g.facts.count; f++) {
@@ -392,7 +402,15 @@ export function attackGraphService(dataDir: string): AttackGraphService {
       cache.set(tenant, c);
       return summary(c);
     },
-    view: (tenant, view, alerts) => (view === 'hosts' ? hostsView(get(tenant), alerts) : fullView(get(tenant), alerts)),
+    view(tenant, view, alerts) {
+      const c = get(tenant);
+      const alertsKey = alerts.map((a) => `${a.id}\0${a.host ?? ''}\0${a.user ?? ''}`).join('\n');
+      const kept = c.views.get(view);
+      if (kept?.alertsKey === alertsKey) return kept.view;
+      const out = view === 'hosts' ? hostsView(c, alerts) : fullView(c, alerts);
+      c.views.set(view, { alertsKey, view: out });
+      return out;
+    },
     node: (tenant, id) => nodeDetail(get(tenant), id),
     exportAs(tenant, format) {
       const g = get(tenant).built?.graph;

@@ -74,9 +74,12 @@ export function ingestService(deps: { store: Store; parts: TenantParts; metrics:
     await yieldTurn();
     // Alerts before the batch, as in run-ingest.ts: a retry re-creates the same alert ids.
     const alerts = deps.detect?.process(tenant, out.events).length ?? 0;
+    // With the detect stage in alertsWithBatch mode its alerts commit in the batch's transaction.
+    const alertWrites = deps.detect?.takeAlertWrites() ?? [];
     const written = deps.store.writeBatch({
       tenant, events: out.events, unparsed: out.unparsed, counters: out.counters, templates: out.templates,
       ...(minerSnapshot !== undefined ? { minerSnapshot } : {}),
+      ...(alertWrites.length > 0 ? { alerts: alertWrites } : {}),
     });
     return { lines, out, alerts, written };
   };
@@ -97,7 +100,7 @@ export function ingestService(deps: { store: Store; parts: TenantParts; metrics:
     }
     return {
       lines: lines.length, events: out.events.length, unparsed: out.unparsed.length,
-      duplicates: out.events.length - written.insertedEvents, alerts,
+      duplicates: out.events.length - written.insertedEvents, alerts: written.insertedAlerts ?? alerts,
     };
   };
   return {

@@ -1,11 +1,12 @@
-// The console's overview figures, each one SQL aggregate over the store's file (events,
+// The console's overview figures, each from SQL aggregates over the store's file (events,
 // unparsed, sigma_alerts), never a load of the rows themselves: the demo holds tens of
 // thousands of events and the overview must answer in well under 100 ms. Every statement is
-// scoped by tenant in its WHERE clause and runs on the (tenant, time) / (tenant, parser, time)
-// indexes. A read-only connection of its own, so it never contends with the writer's.
+// scoped by tenant in its WHERE clause. A read-only connection of its own, so it never
+// contends with the writer's.
 import Database from 'better-sqlite3';
 import { MINED, UNPARSED } from '../core/event.ts';
 import { F } from '../core/fields.ts';
+import { purgeCount } from './retention.ts';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'informational'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -22,8 +23,6 @@ export interface Overview {
 
 export interface OverviewService {
   overview(tenant: string, range?: { from?: number; to?: number }): Overview;
-  /** Forgets the kept per-hour counts (after rows were deleted). */
-  invalidate(): void;
   close(): void;
 }
 
@@ -55,7 +54,7 @@ export function openOverviewService(file: string): OverviewService {
       )
     : undefined;
   // An alert names an entity in its (first) event's fields or, for a correlation, in its
-  // group-by values; json_each over the fields of interest keeps this one statement.
+  // group-by values; a VALUES list of the fields of interest keeps this one statement.
   const entityPaths = ENTITY_FIELDS.map((f) => `('${f}')`).join(', ');
   const topEntities = hasAlerts
     ? db.prepare<[string, number, number, number], { field: string; value: string; alerts: number }>(
@@ -67,30 +66,33 @@ export function openOverviewService(file: string): OverviewService {
          ) WHERE v IS NOT NULL AND v != '' GROUP BY name, v ORDER BY alerts DESC, field, value LIMIT ?`,
       )
     : undefined;
-  // Per parser: the (tenant, parser, time) index holds all three, so this never reads a row.
-  const byParser = db.prepare<[string, number, number], { parser: string; n: number }>(
-    'SELECT parser, count(*) AS n FROM events INDEXED BY events_tenant_parser_time WHERE tenant = ? AND time >= ? AND time <= ? GROUP BY parser ORDER BY n DESC, parser',
-  );
-  // Per source and hour: no index holds the source (one more index on the ingest path would
-  // cost every write), so the counts are aggregated once and then kept up to date from the
-  // rows added since (rowids only grow; NOT INDEXED makes that a rowid range, not a scan of
-  // the tenant's index). Retention, the only delete, calls `invalidate`.
-  const newRows = db.prepare<[number, string], { r: number; source: string; b: number; n: number }>(
-    `SELECT max(rowid) AS r, source, time / ${HOUR_MS} AS b, count(*) AS n FROM events NOT INDEXED WHERE rowid > ? AND tenant = ? GROUP BY source, b`,
+  // Per source, parser and hour: no index holds the source (one more index on the ingest path
+  // would cost every write), so the counts are aggregated once and then kept up to date from
+  // the rows added since (rowids only grow; NOT INDEXED makes that a rowid range, not a walk
+  // of the tenant's index). Retention is the only delete; after one of its passes the counts
+  // are rebuilt. Ranges therefore apply by hour: the hours whose start lies in the range.
+  const newRows = db.prepare<[number, number, string], { source: string; parser: string; b: number; n: number }>(
+    `SELECT source, parser, time / ${HOUR_MS} AS b, count(*) AS n FROM events NOT INDEXED WHERE rowid > ? AND rowid <= ? AND tenant = ? GROUP BY source, parser, b`,
   );
   const maxRowid = db.prepare<[], { r: number | null }>('SELECT max(rowid) AS r FROM events');
-  const hourly = new Map<string, { upTo: number; counts: Map<string, Map<number, number>> }>();
+  /** tenant -> rows counted up to rowid, and (source, parser) -> hour -> events. */
+  const hourly = new Map<string, { upTo: number; counts: Map<string, { source: string; parser: string; hours: Map<number, number> }> }>();
+  let seenPurges = purgeCount();
   const sourceHours = (tenant: string) => {
+    if (purgeCount() !== seenPurges) {
+      seenPurges = purgeCount();
+      hourly.clear();
+    }
     let h = hourly.get(tenant);
     if (!h) hourly.set(tenant, (h = { upTo: 0, counts: new Map() }));
     // Read the table's end first: rows committed while reading are picked up next time.
     const end = maxRowid.get()?.r ?? 0;
     if (end > h.upTo) {
-      for (const r of newRows.all(h.upTo, tenant)) {
-        if (r.r > end) continue;
-        let bySource = h.counts.get(r.source);
-        if (!bySource) h.counts.set(r.source, (bySource = new Map()));
-        bySource.set(r.b, (bySource.get(r.b) ?? 0) + r.n);
+      for (const r of newRows.all(h.upTo, end, tenant)) {
+        const key = `${r.source}\0${r.parser}`;
+        let c = h.counts.get(key);
+        if (!c) h.counts.set(key, (c = { source: r.source, parser: r.parser, hours: new Map() }));
+        c.hours.set(r.b, (c.hours.get(r.b) ?? 0) + r.n);
       }
       h.upTo = end;
     }
@@ -113,11 +115,22 @@ export function openOverviewService(file: string): OverviewService {
       // Hours whose start lies in the range; the whole span when no range is given.
       const lo = Math.floor(from / HOUR_MS);
       const hi = Math.floor(to / HOUR_MS);
-      const sources = [...sourceHours(tenant)].map(([source, hoursOf]) => {
-        const perHour = [...hoursOf].filter(([b]) => b >= lo && b <= hi).sort((x, y) => x[0] - y[0]).map(([b, n]) => ({ hour: isoHour(b), n }));
+      const perSource = new Map<string, Map<number, number>>();
+      const perParser = new Map<string, number>();
+      for (const c of sourceHours(tenant).values()) {
+        let hoursOf = perSource.get(c.source);
+        if (!hoursOf) perSource.set(c.source, (hoursOf = new Map()));
+        for (const [b, n] of c.hours) {
+          if (b < lo || b > hi) continue;
+          hoursOf.set(b, (hoursOf.get(b) ?? 0) + n);
+          perParser.set(c.parser, (perParser.get(c.parser) ?? 0) + n);
+        }
+      }
+      const sources = [...perSource].map(([source, hoursOf]) => {
+        const perHour = [...hoursOf].sort((x, y) => x[0] - y[0]).map(([b, n]) => ({ hour: isoHour(b), n }));
         return { source, events: perHour.reduce((n, x) => n + x.n, 0), perHour };
       }).filter((x) => x.events > 0).sort((x, y) => y.events - x.events || x.source.localeCompare(y.source)).slice(0, TOP_SOURCES);
-      const parsers = byParser.all(tenant, from, to);
+      const parsers = [...perParser].map(([parser, n]) => ({ parser, n })).sort((x, y) => y.n - x.n || x.parser.localeCompare(y.parser));
       let known = 0;
       let learned = 0;
       let unparsedEvents = 0;
@@ -134,7 +147,6 @@ export function openOverviewService(file: string): OverviewService {
         parseCoverage: { known, learned, unparsed: unparsedEvents + (unparsed.get(tenant)?.n ?? 0), byParser: parsers },
       };
     },
-    invalidate: () => hourly.clear(),
     close: () => db.close(),
   };
 }

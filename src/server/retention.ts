@@ -12,6 +12,10 @@ import type { ServerContext } from './context.ts';
 const DAY_MS = 86_400_000;
 const CHUNK = 5000;
 
+let purges = 0;
+/** Passes of this process that deleted rows: readers keeping aggregates rebuild them when it moves. */
+export const purgeCount = () => purges;
+
 export interface Purged {
   tenant: string;
   cutoff: number;
@@ -64,6 +68,7 @@ export function openRetention(config: ServerConfig): Retention {
         const cutoff = now - days * DAY_MS;
         const p: Purged = { tenant, cutoff, events: events(tenant, cutoff), unparsed: unparsed(tenant, cutoff), alerts: alerts?.(tenant, cutoff) ?? 0 };
         if (p.alerts > 0) triage?.run(tenant, tenant);
+        if (p.events + p.unparsed + p.alerts > 0) purges++;
         out.push(p);
       }
       return out;

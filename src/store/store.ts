@@ -2,6 +2,7 @@
 // PostgreSQL store (later) are interchangeable. Every read takes the tenant: there is no
 // query that can return another tenant's rows.
 import type { Event, FieldValue, TemplateParam, UnparsedRecord } from '../core/event.ts';
+import type { Alert } from '../detect/sigma/alert.ts';
 
 /** Where a source stopped, saved with the events it produced so a restart resumes exactly. */
 export interface Checkpoint {
@@ -48,7 +49,17 @@ export interface BatchWrite {
   templates?: readonly TemplateStat[];
   /** The miner's serialised state, when it is due to be saved with this batch. */
   minerSnapshot?: unknown;
+  /** L1 alerts the batch raised, committed with it (DetectStage's `alertsWithBatch` mode):
+   *  one transaction for events and their alerts, and one writer for the file. */
+  alerts?: readonly AlertWrite[];
 }
+
+/** One change an L1 batch makes to the tenant's alerts. A new alert is stored only when its
+ *  id is new: a replayed batch re-creates the same ids and must not move or reset a stored
+ *  alert. Repeats fold a throttled event into a stored alert, once per event id. */
+export type AlertWrite =
+  | { kind: 'alert'; alert: Alert }
+  | { kind: 'repeats'; tenant: string; alertId: string; repeats: number; eventId?: string };
 
 export interface EventQuery {
   tenant: string;
@@ -69,6 +80,8 @@ export interface WriteResult {
   /** Events actually inserted; fewer than sent when a replay re-sent stored ids. */
   insertedEvents: number;
   insertedUnparsed: number;
+  /** Alerts stored for the first time (absent when the batch carried none). */
+  insertedAlerts?: number;
 }
 
 export interface Store {

@@ -66,6 +66,16 @@ test('demo --no-serve: every line accounted for, every attack step alerted, repo
     const attackHours = [13, 14, 15].map((h) => DAY_START + h * HOUR);
     const reports = await Promise.all(attackHours.map((h) => state.loadReport('demo', h)));
     assert.ok(reports.every((x) => x && !x.warmingUp && x.l1.total > 0), 'attack hours are judged and carry their L1 summary');
+    // Each step's alerts are in the L1 summary of the report of its hour (or the next).
+    for (const step of ATTACK_STEPS) {
+      const hour = Math.floor(step.at / HOUR) * HOUR;
+      const near = [await state.loadReport('demo', hour), await state.loadReport('demo', hour + HOUR)];
+      for (const title of step.rules) assert.ok(near.some((x) => x?.l1.rules.some((r) => r.rule === title)), `step ${step.id}: ${title} in the hourly report`);
+    }
+    // And the anomaly side names the attack among the top entities of the attack hours.
+    const attackEntities = new Set(['bastion', 'web-1', 'db-1', '203.0.113.66', 'deploy', 'www-data', 'backup-svc', 'data-export-role', 'sh']);
+    const named = reports.flatMap((x) => x?.topEntities ?? []).filter((e) => attackEntities.has(e.entity.value) || e.findings.some((f) => f.reason.includes('203.0.113.66')));
+    assert.ok(named.length >= 2, `attack entities among the top anomalies: ${named.map((e) => e.entity.value).join(', ')}`);
   } finally {
     await state.close();
   }

@@ -40,14 +40,15 @@ async function setup(): Promise<{ nc: NatsConnection; stream: string; db: TempDa
   return { nc, stream, db };
 }
 
-/** A log of `n` sshd lines, each its own event; one in 50 is a failed root login. */
+/** A log of `n` sshd lines of host `<name>`, each its own event; one in 50 is a root login (an alert of the global rules). */
 function writeLog(name: string, n: number): string {
   const lines: string[] = [];
+  const host = name.replace(/\W/g, '-');
   for (let i = 0; i < n; i++) {
     const s = String(i % 60).padStart(2, '0');
     lines.push(i % 50 === 0
-      ? `Nov 28 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${s} bastion sshd[${1000 + i}]: Failed password for root from 10.0.${i % 250}.${i % 200} port ${20000 + i} ssh2`
-      : `Nov 28 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${s} bastion sshd[${1000 + i}]: Accepted publickey for deploy${i} from 10.1.${i % 250}.${i % 200} port ${20000 + i} ssh2`);
+      ? `Nov 28 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${s} ${host} sshd[${1000 + i}]: Accepted password for root from 10.0.${i % 250}.${i % 200} port ${20000 + i} ssh2`
+      : `Nov 28 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${s} ${host} sshd[${1000 + i}]: Accepted publickey for deploy${i} from 10.1.${i % 250}.${i % 200} port ${20000 + i} ssh2`);
   }
   const file = join(dir, name);
   writeFileSync(file, `${lines.join('\n')}\n`);
@@ -85,25 +86,26 @@ test('two in-process workers share the stream and store every line once, with th
   cleanups.push(() => store.close());
   const ac = new AbortController();
   const done: MessageDone[][] = [[], []];
-  const workers = await Promise.all([0, 1].map(async (k) => {
-    const conn = await connectNats(NATS, `test-worker-${k}`);
-    cleanups.push(() => conn.close());
-    return runWorker({
+  const conns = await Promise.all([0, 1].map((k) => connectNats(NATS, `test-worker-${k}`)));
+  for (const c of conns) cleanups.push(() => c.close());
+  const workers = conns.map((conn, k) =>
+    runWorker({
       nc: conn, store, parts: tenantParts({ dataDir: dir, store }), detect: new WorkerDetect(dir), signal: ac.signal,
       consumer: { stream, ackWaitMs: 5000 }, prefetch: 2,
       onMessage: (d) => void (done[k] as MessageDone[]).push(d),
-    });
-  }));
-  void workers;
+    }));
   await waitFor('all lines stored', async () => (await store.counters('acme')).lines === 3000);
   ac.abort();
+  const totals = await Promise.all(workers);
+  assert.equal(totals.reduce((n, t) => n + t.insertedEvents, 0), 3000);
   assert.ok((done[0] as MessageDone[]).length > 0 && (done[1] as MessageDone[]).length > 0, `both workers worked (${done[0]?.length} and ${done[1]?.length} messages)`);
   assert.equal(await store.countEvents({ tenant: 'acme' }), 3000);
-  assert.equal(await store.countEvents({ tenant: 'acme', text: 'Failed password for root' }), 60);
-  // Lines of a checkpointed file keep their ids: tenant, file identity and byte offset.
+  assert.equal(await store.countEvents({ tenant: 'acme', text: 'Accepted password for root' }), 60);
   const alerts = await store.listAlerts({ tenant: 'acme' });
   const reported = done.flat().reduce((n, d) => n + d.alerts.length, 0);
+  assert.ok(alerts.length > 0, 'the global sshd rules raised alerts');
   assert.equal(alerts.length, reported, 'every stored alert was reported fresh once');
+  assert.equal(new Set(alerts.map((a) => a.id)).size, alerts.length);
   assert.deepEqual(await store.countEvents({ tenant: 'other' }), 0);
 });
 
@@ -158,6 +160,8 @@ test('kill -9 of one of two worker processes mid-stream: every event stored exac
   assert.equal(await store.countEvents({ tenant: 'acme' }), lines);
   const { rows } = await store.transaction('acme', (tx) => tx.client.query<{ n: number; d: number }>('SELECT count(*) AS n, count(DISTINCT raw) AS d FROM events'));
   assert.deepEqual(rows[0], { n: lines, d: lines });
+  // One root login in 50 lines, each one alert (no throttling), none doubled by redelivery.
+  assert.equal((await store.listAlerts({ tenant: 'acme' })).length, lines / 50);
   const info = await (await jetstreamManager(nc)).consumers.info(stream, 'stegosoc-workers');
   assert.equal(info.num_pending + info.num_ack_pending, 0, 'the queue is empty');
   assert.ok(info.num_redelivered > 0 || /redelivered/.test(b.log()), 'what the killed worker held was delivered again');

@@ -50,6 +50,11 @@ describe('alerts', () => {
     const open = (await (await s.request('GET', '/api/v1/alerts?status=closed', { token: s.tokens.acme?.analyst })).json()) as { alerts: Triaged[] };
     assert.deepEqual(open.alerts.map((a) => a.id), ['a1']);
     assert.equal((await act('a1', { action: 'explode' })).status, 400);
+    sink.add({ ...alert('acme', 'a4-low', 4000), rule: { ...alert('acme', 'x', 0).rule, level: 'low' } });
+    const byLevel = async (q: string) => ((await (await s.request('GET', `/api/v1/alerts?${q}`, { token: s.tokens.acme?.analyst })).json()) as { alerts: Triaged[] }).alerts.map((a) => a.id);
+    assert.deepEqual(await byLevel('level=low'), ['a4-low']);
+    assert.deepEqual(await byLevel('level=high,low&limit=2'), ['a1', 'a2']);
+    assert.deepEqual(await byLevel('level=high&status=false-positive'), ['a2']);
   });
 
   it('streams a new alert to its tenant and not to another', async () => {

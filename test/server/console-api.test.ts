@@ -155,6 +155,9 @@ describe('console API', () => {
     const host = await get<{ cves: { id: string }[] }>('/api/v1/attack-graph/nodes/h:app1');
     assert.deepEqual(host.cves.map((x) => x.id), ['DEMO-2026-0002', 'DEMO-2026-0003']);
     assert.equal((await s.request('GET', '/api/v1/attack-graph/nodes/f999999', { token: analyst() })).status, 404);
+    // The attacker's starting place is a node of the host view too.
+    assert.ok(hosts.nodes.some((n) => n.id === 'h:internet'));
+    assert.equal((await get<{ label: string }>('/api/v1/attack-graph/nodes/h:internet')).label, 'internet');
 
     for (const format of ['json', 'mulval-csv', 'dot', 'graphml', 'cypher', 'neo4j-csv']) {
       const r = await s.request('GET', `/api/v1/attack-graph/export?format=${format}`, { token: analyst() });

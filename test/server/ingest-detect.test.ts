@@ -14,12 +14,15 @@ import { serverMetrics } from '../../src/server/metrics.ts';
 import { liveHub } from '../../src/server/live-hub.ts';
 import { openAlertDesk } from '../../src/server/alert-desk.ts';
 
-test('HTTP ingest runs the rules; a retried batch adds no alert and the live cursor does not move', async (t) => {
+// Both ways of storing alerts: written by the detect stage before the batch (the CLI's way),
+// and handed to the store to commit with the batch on its writer thread (the server's way).
+for (const mode of ['detect writes alerts', 'alerts commit with the batch on the writer thread'] as const) test(`HTTP ingest runs the rules; a retried batch adds no alert and the live cursor does not move (${mode})`, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'stegosoc-srv-detect-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'store.db');
-  const store = openSqliteStore(file);
-  const detect = new DetectStage({ dataDir: dir, file });
+  const threaded = mode !== 'detect writes alerts';
+  const store = openSqliteStore(file, { writerThread: threaded });
+  const detect = new DetectStage({ dataDir: dir, file, alertsWithBatch: threaded });
   const desk = openAlertDesk(file);
   t.after(async () => {
     desk.close();

@@ -1,6 +1,7 @@
 // The overview answers from SQL aggregates, not by loading events: on a demo-sized tenant
-// (40,000 events over a day, 300 alerts) its p99 over HTTP stays under 100 ms, and it costs a
-// fraction of merely loading the tenant's events (the same-run baseline). Figures are printed.
+// (40,000 events over a day, 300 alerts) its p99 over HTTP stays under 100 ms (scaled by the
+// machine's load), and it costs under a tenth of merely loading the tenant's events (the
+// same-run baseline). Figures are printed with the load average.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadavg } from 'node:os';
@@ -46,7 +47,7 @@ describe('overview speed', () => {
   });
   after(async () => s.close());
 
-  it('p99 of GET /api/v1/overview under 100 ms on 40,000 events', async () => {
+  it('p99 of GET /api/v1/overview under 100 ms (load-scaled) on 40,000 events', async () => {
     const token = s.tokens[T]?.analyst as string;
     const first = (await (await s.request('GET', '/api/v1/overview', { token })).json()) as { parseCoverage: { known: number; learned: number }; ingestBySource: unknown[] };
     assert.equal(first.parseCoverage.known + first.parseCoverage.learned, EVENTS);
@@ -72,7 +73,11 @@ describe('overview speed', () => {
     const line = `overview on ${EVENTS} events: p50 ${p(wall, 0.5).toFixed(1)} ms, p99 ${p(wall, 0.99).toFixed(1)} ms wall; ${cpuMs.toFixed(1)} ms CPU per request; ` +
       `baseline (load all events) ${baseMs.toFixed(0)} ms CPU, ratio ${(cpuMs / baseMs).toFixed(3)}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
     console.log(line);
-    assert.ok(p(wall, 0.99) < 100, line);
-    assert.ok(cpuMs < baseMs, line);
+    // The target is 100 ms on a quiet machine; on a shared one each runnable process gets about
+    // 2/load of the two cores, so the wall-clock bound scales with the load (never below 100 ms).
+    const slowdown = Math.max(1, loadavg()[0]! / 2);
+    assert.ok(p(wall, 0.99) < 100 * slowdown, line);
+    // CPU (server and client in this process) is a small fraction of loading the events.
+    assert.ok(cpuMs < baseMs / 10, line);
   });
 });

@@ -7,6 +7,7 @@ import { SqliteAlertSink } from '../../src/detect/sigma/alert-store-sqlite.ts';
 import type { Event, UnparsedRecord } from '../../src/core/event.ts';
 import { defaultDbPath } from '../../src/store/locations.ts';
 import { validateConfig } from '../../src/config/load.ts';
+import { openRetention } from '../../src/server/retention.ts';
 import { startTestServer, type TestServer } from './server-helpers.ts';
 
 const DAY = 86_400_000;
@@ -62,6 +63,27 @@ describe('retention', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('the overview\'s kept counts follow rows added after it answered, and a retention pass', async () => {
+    const token = s.tokens.forever?.analyst as string;
+    const sum = async () => {
+      const o = (await (await s.request('GET', '/api/v1/overview?tenant=cache', { token: s.global })).json()) as { ingestBySource: { events: number }[] };
+      return o.ingestBySource.reduce((n, x) => n + x.events, 0);
+    };
+    assert.ok(token);
+    s.app.ctx.tokens.addTenant('cache');
+    assert.equal(await sum(), 0);
+    await seed('cache');
+    assert.equal(await sum(), 3, 'rows added after the counts were kept');
+    // A pass with a retention for this tenant (the server's own job has none for it).
+    const pass = openRetention({ ...s.app.ctx.config, retention: { ...s.app.ctx.config.retention, tenants: { cache: 7 } } });
+    try {
+      assert.deepEqual(pass.run(['cache']).map((p) => [p.events, p.unparsed, p.alerts]), [[2, 2, 2]]);
+    } finally {
+      pass.close();
+    }
+    assert.equal(await sum(), 1, 'the counts were rebuilt after the deletes');
   });
 
   it('a retention naming no valid tenant is refused at start with the key named', () => {

@@ -32,8 +32,12 @@ export const AnomalyConfigSchema = z.object({
     .default([
       [F.userName, F.hostName],
       [F.processName, F.hostName],
-      ['template', F.hostName],
     ]),
+  /** Pairs judged by how seldom they recur: the share of windows in which the pair turned up
+   *  at all (a kind of line a host logs one hour in fifty is news when it turns up; counting
+   *  windows, not events, keeps one noisy hour from making a pair look common). A pair never
+   *  seen before is judged the same way. */
+  recurrence: z.array(z.tuple([z.string(), z.string()])).default([['template', F.hostName]]),
   /** Entity field → field whose distinct values per window are watched (one IP touching many
    *  users); `template` is the event's template key. */
   distinct: z

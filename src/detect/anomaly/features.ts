@@ -54,10 +54,10 @@ export function templateKeyOf(e: Event): string {
 
 export const pairKind = (a: string, b: string): string => `${a}|${b}`;
 
-/** Every pair kind any detector reads (first-seen, rarity, distinct, and template × host). */
+/** Every pair kind any detector reads (first-seen, recurrence, rarity, distinct, and template × host). */
 function pairKinds(config: AnomalyConfig): [string, string][] {
   const host = config.entityFields.host;
-  const all = [...config.pairs, ...config.rarity, ...config.distinct, ...(host ? [[TEMPLATE, host] as const] : [])];
+  const all = [...config.pairs, ...config.recurrence, ...config.rarity, ...config.distinct, ...(host ? [[TEMPLATE, host] as const] : [])];
   const seen = new Set<string>();
   const out: [string, string][] = [];
   for (const [a, b] of all) {
@@ -67,6 +67,35 @@ function pairKinds(config: AnomalyConfig): [string, string][] {
     out.push([a, b]);
   }
   return out;
+}
+
+/** Per-window tables of one tenant, reused window after window: allocating them afresh each
+ *  window (megabytes of typed arrays) made the collector run full collections. */
+interface Scratch {
+  keep: number;
+  direct: DirectCounts[];
+  tables: WindowTable[];
+}
+const scratchOf = new WeakMap<Interner, Scratch>();
+
+function scratch(strings: Interner, keep: number, events: number): { direct: (i: number) => DirectCounts; table: (i: number) => WindowTable } {
+  let sc = scratchOf.get(strings);
+  if (!sc || sc.keep !== keep) scratchOf.set(strings, (sc = { keep, direct: [], tables: [] }));
+  const s = sc;
+  return {
+    direct(i) {
+      let d = s.direct[i];
+      if (!d) s.direct[i] = d = new DirectCounts(keep, strings.size + (events >> 2) + 64);
+      else d.clear();
+      return d;
+    },
+    table(i) {
+      let t = s.tables[i];
+      if (!t) s.tables[i] = t = new WindowTable(keep, Math.max(64, events >> 1));
+      else t.clear();
+      return t;
+    },
+  };
 }
 
 export function extractFeatures(events: readonly Event[], window: number, config: AnomalyConfig, strings: Interner): WindowFeatures {
@@ -91,18 +120,20 @@ export function extractFeatures(events: readonly Event[], window: number, config
     return i;
   };
   const entityTypes = Object.entries(config.entityFields) as [EntityType, string][];
-  const capacity = strings.size + (events.length >> 2) + 64;
-  const entitySlots = entityTypes.map(([type, field]) => ({ a: entityA(type), at: slot(field), counts: new DirectCounts(keep, capacity) }));
+  const sc = scratch(strings, keep, events.length);
+  let d = 0;
+  let tb = 0;
+  const entitySlots = entityTypes.map(([type, field]) => ({ a: entityA(type), at: slot(field), counts: sc.direct(d++) }));
   const host = config.entityFields.host;
   const hostAt = host !== undefined ? slot(host) : -1;
   const kinds = pairKinds(config);
   const pairTables = kinds.map(([a, b]) => {
-    const t = new WindowTable(keep, Math.max(64, events.length >> 1));
+    const t = sc.table(tb++);
     f.pairs.set(pairKind(a, b), t);
     return { ia: slot(a), ib: slot(b), t };
   });
-  const templateCounts = new DirectCounts(keep, capacity);
-  const sourceCounts = new DirectCounts(keep, capacity);
+  const templateCounts = sc.direct(d++);
+  const sourceCounts = sc.direct(d++);
   const sessionRules = config.sessions.map((r) => ({ ...r, matches: r.source === undefined ? () => true : compileGlob(r.source) }));
   const fields = [...slotOf.keys()];
   const nf = fields.length;

@@ -79,6 +79,13 @@ export class KeyTable {
     return slot;
   }
 
+  /** Empties the table, keeping its memory (per-window tables are reused window after window). */
+  clear(): void {
+    if (this.size === 0) return;
+    this.index.fill(0);
+    this.size = 0;
+  }
+
   private rehash(cap: number): void {
     const index = new Int32Array(cap);
     const mask = cap - 1;

@@ -41,8 +41,12 @@ export interface TenantModel {
   strings: Interner;
   /** Template id (b = 0) → events. */
   templates: Novelty;
+  /** Windows that brought at least one template new to the tenant. */
+  templateWindows: number;
   /** Pair kind (`<field>|<field>`, `template` for the template key) → value ids → events. */
   pairs: Record<string, Novelty>;
+  /** Recurrence kind (`<field>|<field>`) → value ids → windows in which the pair turned up. */
+  presence: Record<string, Novelty>;
   series: SeriesTable;
   /** Rarity kind (`<entity field>|<value field>`) → per entity, the values it brought. */
   values: Record<string, EntityNovelty>;
@@ -88,7 +92,9 @@ export function emptyModel(tenant: string): TenantModel {
     lastWindow: null,
     strings: new Interner(),
     templates: new Novelty(),
+    templateWindows: 0,
     pairs: dict(),
+    presence: dict(),
     series: new SeriesTable(),
     values: dict(),
     feedback: dict(),
@@ -98,7 +104,8 @@ export function emptyModel(tenant: string): TenantModel {
   };
 }
 
-type StoredModel = Omit<TenantModel, 'strings' | 'templates' | 'pairs' | 'series' | 'values' | 'watched'> & {
+type StoredModel = Omit<TenantModel, 'strings' | 'templates' | 'pairs' | 'presence' | 'series' | 'values' | 'watched'> & {
+  presence: Record<string, NoveltyJson>;
   strings: string[];
   templates: NoveltyJson;
   pairs: Record<string, NoveltyJson>;
@@ -126,6 +133,7 @@ export function reviveModel(json: string): TenantModel {
     strings: new Interner(m.strings),
     templates: Novelty.fromJSON(m.templates),
     pairs: mapValues(m.pairs, Novelty.fromJSON),
+    presence: mapValues(m.presence, Novelty.fromJSON),
     series: SeriesTable.fromJSON(m.series),
     values: mapValues(m.values, EntityNovelty.fromJSON),
     watched: KeyTable.fromJSON(m.watched),

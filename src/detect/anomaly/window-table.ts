@@ -22,6 +22,10 @@ export class WindowTable {
     return this.keys.size;
   }
 
+  clear(): void {
+    this.keys.clear();
+  }
+
   /** Counts event `ev` for (a, b); returns the slot. */
   add(a: number, b: number, ev: number): number {
     const before = this.keys.size;
@@ -123,6 +127,12 @@ export class DirectCounts {
     }
     this.counts[id] = c + 1;
     if (c < this.k) this.samples[id * this.k + c] = ev;
+  }
+
+  /** Zeroes the counts touched, keeping the memory. */
+  clear(): void {
+    for (let j = 0; j < this.size; j++) this.counts[this.touched[j] ?? 0] = 0;
+    this.size = 0;
   }
 
   copySamples(id: number, to: Int32Array, at: number, k: number): void {

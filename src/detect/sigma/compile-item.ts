@@ -8,7 +8,7 @@ import { cidrTest } from './modifiers/cidr.ts';
 import { extractTimePart } from './modifiers/time.ts';
 import { ANY, normalise, parseSigmaString, literal, type SigmaString } from './sigma-string.ts';
 import { compileWildcard } from './wildcard-match.ts';
-import { requiredLiterals } from './regex-literal.ts';
+import { literalPrecheck, requiredLiterals } from './regex-literal.ts';
 import { ModifierError, type ItemFlags, type ModifierContext, type ValueSpec } from './value-spec.ts';
 import type { EvalContext, FieldAccess } from './detect-event.ts';
 import type { DetectionItem } from './model.ts';
@@ -130,7 +130,9 @@ function valueTest(v: ValueSpec, caseless: boolean, self: FieldAccess, resolve: 
       return stringTest(v.pattern, caseless);
     case 'regex': {
       const re: RE2JS = checkRegex(v.source, regexFlags(v.flags));
-      return { kind: 'string', raw: true, test: (s) => re.test(s), needles: requiredLiterals(v.source, v.flags.i) };
+      // A substring check first: a value without any of the regex's required literals cannot match.
+      const pre = literalPrecheck(v.source, v.flags.i);
+      return { kind: 'string', raw: true, test: pre ? (s) => pre(s) && re.test(s) : (s) => re.test(s), needles: requiredLiterals(v.source, v.flags.i) };
     }
     case 'cidr': {
       const inNet = cidrTest([v.cidr]);

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_TENANT } from '../../core/event.ts';
 import { createParserSet, joinAuditRecords, type ParsedLine } from '../../parse/index.ts';
+type ParserSet = ReturnType<typeof createParserSet>;
 import type { DetectEvent } from './detect-event.ts';
 import { eventTime, flattenJson, splitConcatenatedJson } from './json-events.ts';
 
@@ -18,9 +19,9 @@ export interface ReadOptions {
 
 export const MAX_INPUT_BYTES = 2 ** 31 - 1;
 
-export function readEvents(file: string, options: ReadOptions): DetectEvent[] {
+/** `text`: the file's content when the caller has read it already (`detect --follow`). */
+export function readEvents(file: string, options: ReadOptions, text: string = readFileSync(file, 'utf8')): DetectEvent[] {
   const tenant = options.tenant ?? DEFAULT_TENANT;
-  const text = readFileSync(file, 'utf8');
   const lines = text.split(/\r?\n/);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   const events: DetectEvent[] = [];
@@ -44,16 +45,31 @@ export function readEvents(file: string, options: ReadOptions): DetectEvent[] {
     }
   }
 
-  const parsers = options.format === 'jsonl' ? undefined : createParserSet({ tenant, dataDir: options.dataDir });
+  return inTimeOrder(parseLines(lines, 1, file, options, lineParsers(options)));
+}
+
+/** The parsers of a format (undefined for jsonl), checked once: reused across `parseLines` calls. */
+export function lineParsers(options: ReadOptions): ParserSet | undefined {
+  const parsers = options.format === 'jsonl' ? undefined : createParserSet({ tenant: options.tenant ?? DEFAULT_TENANT, dataDir: options.dataDir });
   if (parsers && options.format !== 'auto' && !parsers.parsers.some((p) => p.name === options.format)) {
     throw new Error(`unknown format '${options.format}': use auto, jsonl or one of ${parsers.parsers.map((p) => p.name).join(', ')}`);
   }
+  return parsers;
+}
+
+/** Events of some lines of a file (JSON objects as they are, the rest through the parsers,
+ *  auditd records joined), in line order; `firstLine` is the 1-based number of lines[0]. Used
+ *  for a whole file and, by `detect --follow`, for each chunk appended to it. */
+export function parseLines(lines: readonly string[], firstLine: number, file: string, options: ReadOptions, parsers: ParserSet | undefined): DetectEvent[] {
+  const tenant = options.tenant ?? DEFAULT_TENANT;
+  const skip = options.onSkip ?? (() => undefined);
+  const events: DetectEvent[] = [];
   const parsed: ParsedLine[] = [];
   const lineOf = new Map<ParsedLine | string, number>();
   const rawOf = new Map<ParsedLine | string, string>();
   const now = Date.now();
   lines.forEach((line, i) => {
-    const n = i + 1;
+    const n = firstLine + i;
     if (line.trim() === '') return;
     if (line.startsWith('{')) {
       try {
@@ -90,7 +106,7 @@ export function readEvents(file: string, options: ReadOptions): DetectEvent[] {
     events.push({ fields: p.fields, raw, time: p.time ?? NaN, tenant, line, parser: p.parser });
   }
   events.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  return inTimeOrder(events);
+  return events;
 }
 
 function isJson(line: string): boolean {

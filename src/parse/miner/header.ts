@@ -12,6 +12,8 @@ const CALENDAR = new Set([
   'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun',
   'Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec',
 ]);
+// Machine names (node, component, state) in a row before an epoch-like number, at most.
+const MAX_NAME_RUN = 3;
 // Brackets spanning several tokens (`[Sun Dec 04 04:47:44 2005]`) are looked for this far.
 const MAX_BRACKET_TOKENS = 8;
 
@@ -21,7 +23,7 @@ const isUpper = (c: number) => c >= 65 && c <= 90;
 const isLower = (c: number) => c >= 97 && c <= 122;
 
 interface HeaderScan {
-  /** Tokens taken as header. */
+  /** Header fields taken (a bracket over several tokens is one). */
   tokens: number;
   /** Offset where the content starts. */
   offset: number;
@@ -61,7 +63,7 @@ export function contentOffsets(lines: readonly string[]): number[] {
 // Share of a file's lines that must end their header with `component:` for that to count.
 const COMPONENT_SHARE = 0.6;
 
-function scan(line: string, components: boolean, maxTokens: number): HeaderScan {
+function scan(line: string, components: boolean, maxFields: number): HeaderScan {
   const starts: number[] = [];
   const ends: number[] = [];
   const n = line.length;
@@ -75,45 +77,56 @@ function scan(line: string, components: boolean, maxTokens: number): HeaderScan 
   const count = starts.length;
   const tok = (k: number) => line.slice(starts[k] as number, ends[k] as number);
   let k = 0;
+  // Header fields taken: a bracket over several tokens (`[ProcessThread(sid:1 cport:-1)::…]`)
+  // is one field, so that lines of one layout count alike.
+  let fields = 0;
   let endsWithComponent = false;
-  while (k < count - 1 && k < maxTokens) {
+  while (k < count - 1 && fields < maxFields) {
     const t = tok(k);
     if (t.charCodeAt(0) === 91) {
       // `[...]`, possibly over several tokens.
       let j = k;
       while (j < count - 1 && j - k < MAX_BRACKET_TOKENS && tok(j).charCodeAt(tok(j).length - 1) !== 93) j++;
-      if (tok(j).charCodeAt(tok(j).length - 1) !== 93 || j >= count - 1 || j + 1 > maxTokens) break;
+      if (tok(j).charCodeAt(tok(j).length - 1) !== 93 || j >= count - 1) break;
       k = j + 1;
+      fields++;
       continue;
+    }
+    // Before the digit rule: `org.apache.hadoop.mapreduce.v2.app.Foo:` holds a digit, yet ends the header.
+    if (components && k > 0 && component(t)) {
+      k++;
+      fields++;
+      endsWithComponent = true;
+      break;
     }
     if (headerToken(t)) {
       k++;
+      fields++;
       continue;
     }
-    // Machine names between header fields, before an epoch-like number
-    // (`unix.hw state_change.unavailable 1077804742`, `action start 1077647123`).
-    if (k > 0 && identifier(t) && k < count - 2) {
-      const next = tok(k + 1);
-      if (longNumber(next) || (identifier(next) && k < count - 3 && longNumber(tok(k + 2)))) {
-        k++;
+    // Machine names between header fields: a run of them right before an epoch-like number
+    // (`unix.hw state_change.unavailable 1077804742`, `action start 1077647123`,
+    // `full partition status 1061219795`), with content after the number.
+    if (k > 0 && identifier(t)) {
+      let j = k + 1;
+      while (j < count - 2 && j - k < MAX_NAME_RUN && identifier(tok(j))) j++;
+      if (j < count - 1 && fields + j - k <= maxFields && longNumber(tok(j))) {
+        fields += j - k;
+        k = j;
         continue;
       }
-    }
-    if (components && k > 0 && component(t)) {
-      k++;
-      endsWithComponent = true;
-      break;
     }
     // Syslog: after the time, a host name then `program[pid]:`.
     if (components && k >= 2 && k < count - 2 && component(tok(k + 1))) {
       k += 2;
+      fields += 2;
       endsWithComponent = true;
       break;
     }
     break;
   }
   const offset = k === 0 ? 0 : k >= count ? (starts[count - 1] as number) : (starts[k] as number);
-  return { tokens: k, offset, component: endsWithComponent };
+  return { tokens: fields, offset, component: endsWithComponent };
 }
 
 function headerToken(t: string): boolean {
@@ -130,19 +143,25 @@ function headerToken(t: string): boolean {
   if (digits > 0) return true; // times, dates, pids, node ids
   const word = t.endsWith(',') ? t.slice(0, -1) : t;
   if (LEVELS.has(word.toLowerCase()) || CALENDAR.has(word)) return true;
-  // Short all-capital codes: single-letter levels (`D`, `W`), facilities (`RAS`, `KERNEL`, `CBS`).
-  return lower === 0 && upper > 0 && upper <= 10 && upper === word.length;
+  // Short all-capital codes: single-letter levels (`D`, `W`), facilities (`RAS`, `KERNEL`, `CBS`);
+  // and capital constants joined by `_` (`UNKNOWN_LOCATION`).
+  if (lower === 0 && upper > 0 && upper <= 10 && upper === word.length) return true;
+  return lower === 0 && upper > 1 && word.length <= 24 && word.includes('_') && upper + underscores(word) === word.length && word.charCodeAt(0) !== 95;
 }
 
-/** `unix.hw`, `state_change.unavailable`, `action`: a lower-case machine name. */
+function underscores(t: string): number {
+  let n = 0;
+  for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) === 95) n++;
+  return n;
+}
+
+/** `unix.hw`, `state_change.unavailable`, `clusterfilesystem`: a lower-case machine name. */
 function identifier(t: string): boolean {
-  let joins = 0;
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i);
-    if (c === 46 || c === 95) joins++;
-    else if (!isLower(c) && !isDigit(c) && c !== 45) return false;
+    if (!isLower(c) && !isDigit(c) && c !== 45 && c !== 46 && c !== 95) return false;
   }
-  return isLower(t.charCodeAt(0)) && (joins > 0 || t.length <= 16);
+  return isLower(t.charCodeAt(0)) && t.length <= 64;
 }
 
 function longNumber(t: string): boolean {

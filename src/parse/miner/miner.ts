@@ -343,6 +343,7 @@ export class TemplateMiner {
     let changed = false;
     for (let i = 0; i < c.slots.length; i++) {
       const s = c.slots[i] as Slot;
+      if (s.kind === ANY || (s.kind === EXACT && p.textIs(i, s.text))) continue;
       const tok = p.text(i);
       if (slotMatches(s, tok)) continue;
       c.slots[i] = generalise(s, tok);
@@ -569,7 +570,6 @@ function slotBucketKey(slots: readonly Slot[]): string {
 function pick(list: Cluster[] | undefined, p: Prepared, threshold: number, skipBucket: string | null): Cluster | null {
   if (list === undefined) return null;
   const n = p.count;
-  const texts = p.texts();
   // A candidate is dropped as soon as it can no longer reach the threshold.
   const maxMisses = n - Math.ceil(threshold * n - 1e-9);
   let best: Cluster | null = null;
@@ -583,9 +583,8 @@ function pick(list: Cluster[] | undefined, p: Prepared, threshold: number, skipB
     for (let i = 0; i < n; i++) {
       const s = c.slots[i] as Slot;
       if (s.kind === EXACT) {
-        const t = texts[i] as string;
-        if (s.text === t) equal++;
-        else if (++misses > maxMisses || wordConflict(s.text, t)) {
+        if (p.textIs(i, s.text)) equal++;
+        else if (++misses > maxMisses || wordConflict(s.text, p.text(i))) {
           equal = -1;
           break;
         }

@@ -51,16 +51,13 @@ export class PreparedLine {
     return this.masked[i]?.text ?? this.raw(i);
   }
 
-  private textsCache: string[] | null = null;
-
-  /** All tokens masked, computed once (for the search that follows a cache miss). */
-  texts(): string[] {
-    if (this.textsCache === null) {
-      const out: string[] = new Array(this.count);
-      for (let i = 0; i < this.count; i++) out[i] = this.text(i);
-      this.textsCache = out;
-    }
-    return this.textsCache;
+  /** Is token i's masked text `s`? Compared in place: no substring is cut for a plain word. */
+  textIs(i: number, s: string): boolean {
+    const m = this.masked[i];
+    if (m !== undefined) return m.text === s;
+    if (this.tokens !== null) return this.tokens[i] === s;
+    const start = (this.starts as number[])[i] as number;
+    return (this.ends as number[])[i] as number - start === s.length && this.content.startsWith(s, start);
   }
 
   /** The masking of token i as computed here (undefined for a plain word or a replayed token). */

@@ -211,10 +211,27 @@ function planOf<C>(line: PreparedLine): Plan<C> | null {
   // Masking adds no digit: the key's digits are the kept ones, one for one (else no plan).
   if (fixed.length > 0 && digitsIn(line.key, 0, line.key.length) * 2 !== fixed.length) return null;
   return {
-    shape: line.content.replace(/0(?=[xX])/g, String.fromCharCode(HEX_ZERO)).replace(/[0-9]/g, '0'),
+    shape: shapeOf(line.content),
     count: line.count, key: line.key, starts: bounds.starts, ends: bounds.ends, masked, fixed, cluster: null, gen: -1, recipes: [],
   };
 }
+
+/** The line with every digit written `0`, but the `0` of `0x` marked (as `shapeHash` reads it). */
+function shapeOf(content: string): string {
+  let out = '';
+  let copied = 0;
+  for (let i = 0; i < content.length; i++) {
+    const c = content.charCodeAt(i);
+    if (!isDigit(c)) continue;
+    const mark = c === 48 && isX(content.charCodeAt(i + 1)) ? HEX_ZERO_MARK : '0';
+    if (c === 48 && mark === '0') continue;
+    out += content.slice(copied, i) + mark;
+    copied = i + 1;
+  }
+  return copied === 0 ? content : out + content.slice(copied);
+}
+
+const HEX_ZERO_MARK = String.fromCharCode(HEX_ZERO);
 
 function dropSlashes(text: string): string {
   return text.includes('/' + WILDCARD) ? text.split('/' + WILDCARD).join(WILDCARD) : text;

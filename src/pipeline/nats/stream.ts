@@ -33,7 +33,7 @@ export async function connectNats(url: string, name: string): Promise<NatsConnec
   try {
     return await connect({ servers: url, name, maxReconnectAttempts: -1 });
   } catch (err) {
-    throw new Error(`cannot connect to NATS at ${url}: ${(err as Error).message}`);
+    throw new Error(`cannot connect to NATS at ${url}: ${(err as Error).message}`, { cause: err });
   }
 }
 

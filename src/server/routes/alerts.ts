@@ -52,7 +52,11 @@ export function alertRoutes(app: FastifyInstance, ctx: ServerContext): void {
     config: { access: 'read' },
     schema: {
       tags: ['alerts'],
-      querystring: z.object({ since: TimeParam.optional(), rule: z.string().max(200).optional(), status: Status.optional(), limit: Limit(1000, 100) }),
+      querystring: z.object({
+        since: TimeParam.optional(), rule: z.string().max(200).optional(), status: Status.optional(),
+        level: z.string().max(200).optional().describe('severities, comma-separated: critical,high,medium,low,informational'),
+        limit: Limit(1000, 100),
+      }),
       response: { 200: z.object({ alerts: z.array(Alert) }) },
     },
   }, async (req) => {
@@ -61,6 +65,7 @@ export function alertRoutes(app: FastifyInstance, ctx: ServerContext): void {
       alerts: ctx.alerts.list({
         tenant: tenantOf(req, ctx.tokens), limit: q.limit,
         ...(q.since !== undefined ? { since: q.since } : {}), ...(q.rule ? { ruleId: q.rule } : {}), ...(q.status ? { status: q.status } : {}),
+        ...(q.level ? { levels: q.level.split(',').map((l) => l.trim()).filter(Boolean) } : {}),
       }),
     };
   });

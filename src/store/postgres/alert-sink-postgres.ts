@@ -64,7 +64,7 @@ export class PostgresAlertBuffer implements AlertSink {
       const { rows: inserted } = await client.query<{ id: string; tenant: string }>(
         `INSERT INTO sigma_alerts (tenant, id, time, rule_id, level, repeats, body)
          SELECT tenant, id, time, rule_id, level, repeats, body
-         FROM json_to_recordset($1::json) AS x(tenant text, id text, time bigint, rule_id text, level text, repeats integer, body jsonb)
+         FROM jsonb_to_recordset($1::jsonb) AS x(tenant text, id text, time bigint, rule_id text, level text, repeats integer, body jsonb)
          ON CONFLICT DO NOTHING RETURNING tenant, id`,
         [pgJson(rows)],
       );
@@ -74,7 +74,7 @@ export class PostgresAlertBuffer implements AlertSink {
     if (repeats.length > 0) {
       await client.query(
         `UPDATE sigma_alerts a SET repeats = a.repeats + r.n
-         FROM (SELECT tenant, id, sum(n)::integer AS n FROM json_to_recordset($1::json) AS x(tenant text, id text, n integer) GROUP BY tenant, id) r
+         FROM (SELECT tenant, id, sum(n)::integer AS n FROM jsonb_to_recordset($1::jsonb) AS x(tenant text, id text, n integer) GROUP BY tenant, id) r
          WHERE a.tenant = r.tenant AND a.id = r.id`,
         [pgJson(repeats)],
       );

@@ -4,7 +4,7 @@
 // thread as strings and numbers only (a cheap structured clone) and the writer does nothing
 // but bind and insert; the same form serves the in-thread writer, so both share one path.
 import type { UnparsedRecord } from '../../core/event.ts';
-import type { BatchWrite, Checkpoint, TemplateStat } from '../store.ts';
+import type { AlertWrite, BatchWrite, Checkpoint, TemplateStat } from '../store.ts';
 import { INDEXED_COLUMNS } from './schema.ts';
 import { columnValue } from './column-value.ts';
 
@@ -26,6 +26,7 @@ export interface RowBatch {
   checkpoint?: Checkpoint;
   /** The miner snapshot as JSON text, when one is due with this batch. */
   minerSnapshot?: string;
+  alerts?: readonly AlertWrite[];
 }
 
 const indexedFields = [...INDEXED_COLUMNS.keys()];
@@ -45,10 +46,15 @@ export function toRowBatch(b: BatchWrite): RowBatch {
   for (const u of b.unparsed) {
     if (u.tenant !== b.tenant) throw new Error(`unparsed ${u.id} of tenant ${u.tenant} in a batch of tenant ${b.tenant}`);
   }
+  for (const a of b.alerts ?? []) {
+    const tenant = a.kind === 'alert' ? a.alert.tenant : a.tenant;
+    if (tenant !== b.tenant) throw new Error(`alert of tenant ${tenant} in a batch of tenant ${b.tenant}`);
+  }
   return {
     tenant: b.tenant, eventValues: values, eventCount: b.events.length, unparsed: b.unparsed, counters: b.counters,
     templates: b.templates ?? [],
     ...(b.checkpoint ? { checkpoint: b.checkpoint } : {}),
     ...(b.minerSnapshot !== undefined ? { minerSnapshot: JSON.stringify(b.minerSnapshot) } : {}),
+    ...(b.alerts?.length ? { alerts: b.alerts } : {}),
   };
 }

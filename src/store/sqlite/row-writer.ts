@@ -1,11 +1,12 @@
 // Writes a RowBatch in ONE immediate transaction: events, unparsed lines, counters, templates,
-// the source's checkpoint and the miner snapshot, all or nothing (the exactly-once promise:
+// the source's checkpoint, the miner snapshot and the batch's L1 alerts, all or nothing (the exactly-once promise:
 // a replay re-sends stored ids, which INSERT OR IGNORE skips, and then adds no counters).
 // Events go in as multi-row INSERTs of CHUNK rows: one statement step per CHUNK events
 // instead of one per event, which measured (bench/store.bench.ts) as the cheaper path
 // through better-sqlite3's per-call binding and SQLite's per-statement setup.
 import type Database from 'better-sqlite3';
-import type { WriteResult } from '../store.ts';
+import type { AlertWrite, WriteResult } from '../store.ts';
+import { SqliteAlertSink } from '../../detect/sigma/alert-store-sqlite.ts';
 import { EVENT_COLUMNS, type RowBatch } from './row-batch.ts';
 
 /** Rows per multi-row INSERT: 64 × 16 columns = 1,024 bound values, far below SQLite's limit. */
@@ -40,6 +41,25 @@ export function rowWriter(db: Database.Database): (rb: RowBatch) => WriteResult 
      ON CONFLICT (tenant) DO UPDATE SET snapshot = excluded.snapshot, updated = excluded.updated`,
   );
 
+  // The alert tables belong to the detection package (created by its sink, on first use).
+  let alertTable: { sink: SqliteAlertSink; exists: Database.Statement } | undefined;
+  const writeAlerts = (writes: readonly AlertWrite[]): number => {
+    alertTable ??= (() => {
+      const sink = new SqliteAlertSink(db);
+      return { sink, exists: db.prepare('SELECT 1 FROM sigma_alerts WHERE tenant = ? AND id = ?').pluck() };
+    })();
+    let fresh = 0;
+    for (const w of writes) {
+      if (w.kind === 'repeats') {
+        alertTable.sink.addRepeats(w.tenant, w.alertId, w.repeats, w.eventId);
+      } else if (alertTable.exists.get(w.alert.tenant, w.alert.id) === undefined) {
+        alertTable.sink.add(w.alert);
+        fresh++;
+      }
+    }
+    return fresh;
+  };
+
   const write = db.transaction((b: RowBatch): WriteResult => {
     const now = Date.now();
     let insertedEvents = 0;
@@ -59,6 +79,7 @@ export function rowWriter(db: Database.Database): (rb: RowBatch) => WriteResult 
     }
     if (b.checkpoint) upsertCheckpoint.run(b.tenant, b.checkpoint.key, b.checkpoint.offset, JSON.stringify(b.checkpoint.state), now);
     if (b.minerSnapshot !== undefined) upsertSnapshot.run(b.tenant, b.minerSnapshot, now);
+    if (b.alerts) return { insertedEvents, insertedUnparsed, insertedAlerts: writeAlerts(b.alerts) };
     return { insertedEvents, insertedUnparsed };
   });
   return (rb) => write.immediate(rb);

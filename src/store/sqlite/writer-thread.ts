@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openStoreDb } from './open-db.ts';
 import { rowWriter } from './row-writer.ts';
 import type { RowBatch } from './row-batch.ts';
+import type { WriteResult } from '../store.ts';
 
 export interface WriterRequest {
   seq: number;
@@ -12,7 +13,7 @@ export interface WriterRequest {
 }
 
 export type WriterReply =
-  | { seq: number; result: { insertedEvents: number; insertedUnparsed: number } }
+  | { seq: number; result: WriteResult }
   | { seq: number; error: string };
 
 const port = parentPort;

@@ -50,3 +50,33 @@ test('header detection settles a file-wide layout: `word:` is content when few l
     'ciod: Error loading /home/x: invalid',
   ]);
 });
+
+test('header detection takes a run of machine names before an epoch number, however long the names', () => {
+  const lines = [
+    '2286759 full partition status 1061219795 -1 running',
+    '2594656 node-D0 clusterfilesystem clusterfilesystem.no_server 1074279038 1 ClusterFileSystem: There is no server',
+    '134681 node-246 unix.hw state_change.unavailable 1077804742 1 Component State Change: Component is unavailable',
+  ];
+  const contents = contentOffsets(lines).map((o, i) => (lines[i] as string).slice(o));
+  assert.deepEqual(contents, ['running', 'ClusterFileSystem: There is no server', 'Component State Change: Component is unavailable']);
+  // Without the number after them, lower-case words are content.
+  const plain = '2286759 full partition status is running';
+  assert.equal(plain.slice(headerEnd(plain)), 'full partition status is running');
+});
+
+test('header detection ends at a component even when its name holds a digit, and counts a bracket as one field', () => {
+  const hadoop = '2015-10-18 18:06:01,840 ERROR [RM Allocator] org.example.v2.app.Allocator: ERROR IN CONTACTING RM.';
+  assert.equal(hadoop.slice(headerEnd(hadoop)), 'ERROR IN CONTACTING RM.');
+  const lines = [
+    '2015-07-29 17:41:44,747 - INFO [QuorumPeer[myid=1]/0:2181:FastLeaderElection@774] - Notification time out: 3200',
+    '2015-07-29 17:41:45,001 - INFO [QuorumPeer[myid=1]/0:2181:FastLeaderElection@774] - Notification time out: 6400',
+    '2015-07-30 18:18:02,003 - INFO [ProcessThread(sid:1 cport:-1)::PrepRequestProcessor@476] - Processed session termination',
+  ];
+  const contents = contentOffsets(lines).map((o, i) => (lines[i] as string).slice(o));
+  assert.deepEqual(contents, ['Notification time out: 3200', 'Notification time out: 6400', 'Processed session termination']);
+});
+
+test('header detection takes capital constants joined by `_` as header fields', () => {
+  const line = '- 1120231520 2005.07.01 UNKNOWN_LOCATION 2005-07-01-08.25.20.466953 UNKNOWN_LOCATION NULL DISCOVERY INFO New chip inserted';
+  assert.equal(line.slice(headerEnd(line)), 'New chip inserted');
+});

@@ -17,6 +17,11 @@ export function alertSubject(a: Alert): string {
   return '';
 }
 
+/** An alert as the stream sends it: fresh from detection, so without triage state yet. */
+type StreamedAlert = Omit<Alert, 'triage' | 'repeats' | 'events'> & Partial<Pick<Alert, 'triage' | 'repeats' | 'events'>>;
+const NEW_TRIAGE: Alert['triage'] = { status: 'new', assignee: null, reason: null, updated: null, by: null };
+const fromStream = (a: StreamedAlert): Alert => ({ ...a, triage: a.triage ?? NEW_TRIAGE, repeats: a.repeats ?? 0, events: a.events ?? [] });
+
 export function AlertsPage(props: { query: URLSearchParams }) {
   const severity = props.query.get('severity') ?? '';
   const status = props.query.get('status') ?? '';
@@ -27,7 +32,7 @@ export function AlertsPage(props: { query: URLSearchParams }) {
   useEffect(() => {
     setLive([]);
     return openStream((m) => {
-      if (m.event === 'alert') setLive((l) => [m.data as Alert, ...l].slice(0, 1000));
+      if (m.event === 'alert') setLive((l) => [fromStream(m.data as StreamedAlert), ...l].slice(0, 1000));
     }, setConnected);
   }, [status]);
   const rows = useMemo(() => {

@@ -4,7 +4,8 @@ import { distinctDetector } from './distinct.ts';
 import { firstSeenDetector } from './first-seen.ts';
 import { ratesDetector } from './rates.ts';
 import { rarityDetector } from './rarity.ts';
+import { recurrenceDetector } from './recurrence.ts';
 import { sessionsDetector } from './sessions.ts';
 import { silenceDetector } from './silence.ts';
 
-export const WINDOW_DETECTORS: readonly WindowDetector[] = [firstSeenDetector, ratesDetector, distinctDetector, rarityDetector, silenceDetector, sessionsDetector];
+export const WINDOW_DETECTORS: readonly WindowDetector[] = [firstSeenDetector, recurrenceDetector, ratesDetector, distinctDetector, rarityDetector, silenceDetector, sessionsDetector];

@@ -1,0 +1,115 @@
+// Scale-out: (1) the PostgreSQL store's writeBatch against the embedded SQLite store's, same
+// events, same batches, same run; (2) end to end through NATS JetStream — the demo logs
+// published as `ingest --to` does, parsed + L1 + stored in PostgreSQL by `stegosoc worker`
+// processes — with one worker, then two, as events/s and their ratio.
+//
+// Wall-clock rates, since the work is spread over processes (PostgreSQL's backends, NATS, the
+// workers); the bench process's own CPU time is printed beside them. This machine has 2 cores
+// shared with whatever else runs: the 2-worker ratio is bounded by that, not by the design.
+// Needs PostgreSQL at 127.0.0.1:5432 and NATS at 127.0.0.1:4222 (STEGOSOC_TEST_PG /
+// STEGOSOC_TEST_NATS); SCALEOUT_BENCH_EVENTS sets the writeBatch events (default 200,000).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { jetstreamManager } from '@nats-io/jetstream';
+import type { BenchResult } from './run.ts';
+import { figure, timed } from './lib.ts';
+import { batches, demoEvents } from './store.bench.ts';
+import { sourcesFor } from '../src/pipeline/ingest-setup.ts';
+import { tenantParts } from '../src/pipeline/parse-parts.ts';
+import { connectNats, DEFAULT_DURABLE, ensureConsumer, ensureStream, publishSources } from '../src/pipeline/nats/index.ts';
+import { openSqliteStore, type Store } from '../src/store/index.ts';
+import { openPostgresStore } from '../src/store/postgres/index.ts';
+import { createTempDatabase } from '../test/store/postgres-db.ts';
+
+const NATS = process.env.STEGOSOC_TEST_NATS ?? 'nats://127.0.0.1:4222';
+const ROOT = new URL('../', import.meta.url).pathname;
+const DEMO_LOGS = join(ROOT, 'demo/logs/**/*');
+
+async function writeRate(store: Store, bs: ReturnType<typeof batches>): Promise<{ rate: number; cpuS: number }> {
+  const cpu = process.cpuUsage();
+  let events = 0;
+  const { seconds } = await timed(async () => {
+    for (const b of bs) events += (await store.writeBatch({ tenant: b.tenant, events: b.events, unparsed: [], counters: { lines: b.events.length } })).insertedEvents;
+  });
+  const used = process.cpuUsage(cpu);
+  return { rate: events / seconds, cpuS: (used.user + used.system) / 1e6 };
+}
+
+function startWorker(stream: string, storeUrl: string, dataDir: string): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'worker', '--nats', NATS, '--store', storeUrl,
+    '--stream', stream, '--data-dir', dataDir, '--no-progress'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** Events/s from the first publish to the last line stored, with `workers` worker processes
+ *  already waiting on the consumer. */
+async function endToEnd(workers: number, dir: string): Promise<{ rate: number; lines: number; seconds: number }> {
+  const stream = `BENCH_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const db = await createTempDatabase('stegosoc_bench');
+  const nc = await connectNats(NATS, 'stegosoc-bench');
+  const children: ChildProcess[] = [];
+  const store = await openPostgresStore(db.url);
+  const checkpoints = openSqliteStore(join(dir, `${stream}.db`));
+  try {
+    const { subjectPrefix } = await ensureStream(nc, { stream });
+    await ensureConsumer(nc, { stream });
+    for (let i = 0; i < workers; i++) children.push(startWorker(stream, db.url, dir));
+    const jsm = await jetstreamManager(nc);
+    // Ready = each worker has a pull request waiting on the consumer.
+    while ((await jsm.consumers.info(stream, DEFAULT_DURABLE)).num_waiting < workers) await sleep(100);
+    const sources = sourcesFor({ paths: [DEMO_LOGS], tenant: 'bench', follow: false, dataDir: dir, store: checkpoints, signal: new AbortController().signal });
+    const start = process.hrtime.bigint();
+    const published = await publishSources({ nc, sources, parts: tenantParts({ dataDir: dir }), checkpoints, signal: new AbortController().signal, subjectPrefix });
+    while (((await store.counters('bench')).lines ?? 0) < published.lines) await sleep(50);
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    return { rate: published.lines / seconds, lines: published.lines, seconds };
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await (await jetstreamManager(nc)).streams.delete(stream).catch(() => {});
+    await nc.close();
+    await store.close();
+    await checkpoints.close();
+    await db.drop();
+  }
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const out: BenchResult[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'stegosoc-scaleout-'));
+  try {
+    process.stdout.write(`  load average at start: ${loadavg().map((x) => x.toFixed(2)).join(', ')}\n`);
+    const total = Number(process.env.SCALEOUT_BENCH_EVENTS ?? 200_000);
+    const bs = batches(await demoEvents(dir), total);
+    const sqlite = openSqliteStore(join(dir, 'w.db'));
+    const s = await writeRate(sqlite, bs);
+    await sqlite.close();
+    const db = await createTempDatabase('stegosoc_bench');
+    let p;
+    try {
+      const pgStore = await openPostgresStore(db.url);
+      p = await writeRate(pgStore, bs);
+      await pgStore.close();
+    } finally {
+      await db.drop();
+    }
+    process.stdout.write(`  writeBatch, ${total.toLocaleString('en-US')} demo events in batches of 1,000: SQLite ${Math.round(s.rate).toLocaleString('en-US')}/s (${s.cpuS.toFixed(1)} s CPU), ` +
+      `PostgreSQL ${Math.round(p.rate).toLocaleString('en-US')}/s (${p.cpuS.toFixed(1)} s CPU in this process; the server's is apart)\n`);
+    out.push(figure('PostgreSQL writeBatch events/s', p.rate, '>=', 20_000, '/s'));
+    out.push(figure('PostgreSQL / SQLite writeBatch rate', p.rate / s.rate, '>=', 0.25, '×'));
+
+    const one = await endToEnd(1, dir);
+    const two = await endToEnd(2, dir);
+    process.stdout.write(`  end to end, ${one.lines.toLocaleString('en-US')} demo lines through NATS → parse + L1 → PostgreSQL: ` +
+      `1 worker ${one.seconds.toFixed(1)} s, 2 workers ${two.seconds.toFixed(1)} s; load average now ${loadavg().map((x) => x.toFixed(2)).join(', ')}\n`);
+    out.push(figure('end to end, 1 worker, lines/s', one.rate, '>=', 5_000, '/s'));
+    out.push(figure('end to end, 2 workers, lines/s', two.rate, '>=', 5_000, '/s'));
+    out.push(figure('2 workers / 1 worker', two.rate / one.rate, '>=', 1.2, '×'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
