@@ -7,7 +7,7 @@
 // same batches and no HTTP, the ceiling HTTP can reach. The load average is printed with
 // the figures: on a shared 2-core machine they mean little without it.
 import { fork } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchResult } from './run.ts';
@@ -33,6 +33,24 @@ const quantile = (xs: number[], q: number) => {
 };
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+/** CPU seconds per thread of this process (Linux /proc; empty elsewhere): shows which thread
+ *  — the main one (HTTP, parse, L1) or the store's writer — bounds the rate. */
+function threadCpu(): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!existsSync('/proc/self/task')) return out;
+  const tick = 100; // USER_HZ, 100 on Linux
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, (Number(f[11]) + Number(f[12])) / tick);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return out;
+}
+
 const cpuSeconds = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
@@ -101,8 +119,10 @@ export async function run(): Promise<BenchResult[]> {
     child.send(args);
     // The server's CPU over the whole run (load and quiet phase; the quiet queries are cheap).
     const c0 = cpuSeconds();
+    const threads0 = threadCpu();
     const got = await reply;
     const serverCpu = cpuSeconds() - c0;
+    const threads1 = threadCpu();
     if (!got.report) throw new Error(`load generator failed: ${got.error}`);
     const r = got.report;
     const stored = await app.ctx.store.countEvents({ tenant: TENANT });
@@ -116,6 +136,11 @@ export async function run(): Promise<BenchResult[]> {
       `${fmt(r.sentEvents)} sent, ${fmt(stored)} stored, ${r.requests} requests, ${r.retries} answered 429/503 and retried, ${r.failures} failed\n`);
     process.stdout.write(`  events/s per ${WINDOW_S} s window: ${rates.map(fmt).join(', ')}\n`);
     process.stdout.write(`  server process CPU: ${(serverCpu / seconds).toFixed(2)} cores on average, ${((serverCpu / Math.max(1, r.acceptedEvents)) * 1e6).toFixed(1)} µs per event (includes the quiet query phase)\n`);
+    const busy = [...threads1].map(([tid, s]) => ({ tid, s: s - (threads0.get(tid) ?? 0) })).filter((t) => t.s >= 0.05 * seconds).sort((a, b) => b.s - a.s);
+    if (busy.length > 0) {
+      process.stdout.write(`  busiest server threads (main = ${process.pid}; the other big one is the store's writer): ` +
+        `${busy.slice(0, 4).map((t) => `${t.tid} ${((t.s / Math.max(1, r.acceptedEvents)) * 1e6).toFixed(1)} µs/event`).join(', ')}\n`);
+    }
     process.stdout.write(`  baseline (same ingest service in-process, no HTTP): ${fmt(base.rate)} events/s, ${(base.cpuPerEvent * 1e6).toFixed(1)} µs CPU per event; ` +
       `HTTP reached ${(rate / base.rate).toFixed(2)}× of it; POST p50 ${quantile(r.postMs, 0.5).toFixed(1)} ms, p99 ${quantile(r.postMs, 0.99).toFixed(1)} ms\n`);
     for (const phase of ['load', 'quiet'] as const) {

@@ -6,6 +6,7 @@
 // STORE_BENCH_EVENTS sets the events to store (default 1,000,000; writing stops after a
 // minute either way), STORE_BENCH_FULLTEXT=0 skips the full-text comparison.
 import Database from 'better-sqlite3';
+import { ensureDemoLogs } from '../src/demo/ensure.ts';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +27,7 @@ const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 0, 1);
 
 export async function demoEvents(dir: string): Promise<Event[]> {
-  const logs = new URL('../demo/logs/', import.meta.url).pathname;
+  const logs = `${await ensureDemoLogs()}/`;
   const parts = tenantParts({ dataDir: dir });
   await parts.prepare('bench');
   const out: Event[] = [];

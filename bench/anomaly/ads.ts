@@ -43,7 +43,7 @@ export function readAlerts(file: string, tenant: string): { events: Event[]; lab
       ingested: time,
       raw,
       parser: 'ait-alert',
-      templateId: short,
+      templateId: process.env['EXP_NAME'] === '1' ? name : short,
       fields: { [F.hostName]: host, [F.hostIp]: ip, [F.ruleName]: name, [F.ruleId]: short, [F.eventKind]: 'alert' },
     });
     labels.push(timeLabel !== 'false_positive');

@@ -5,10 +5,10 @@
 // an admin token of tenant "demo" (and one of an empty tenant "other"). `--no-serve` stops after
 // the summary. Progress goes to stderr, the summary and the Console line to stdout.
 import type { Command } from 'commander';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { PRODUCT_ROOT } from '../core/layer-dirs.ts';
+import { DEMO_INVENTORY, ensureDemoLogs } from '../demo/ensure.ts';
 import { validateConfig } from '../config/load.ts';
 import { startServer } from '../server/serve.ts';
 import { openTokenStore, tokenDbPath } from '../server/auth/token-store.ts';
@@ -57,14 +57,16 @@ export function register(program: Command): void {
     .option('--no-serve', 'exit after the summary instead of serving the console')
     .action(async (opts: DemoOptions) => {
       const port = parsePort(opts.port);
+      const logs = await ensureDemoLogs((s) => process.stderr.write(`${s}\n`));
+      const inventory = DEMO_INVENTORY;
+      if (!existsSync(inventory)) throw new Error(`${inventory} is missing: regenerate the demo with \`node --import tsx demo/generate-logs.ts\``);
       const temporary = opts.dataDir === undefined;
       const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'stegosoc-demo-'));
-      const logs = join(PRODUCT_ROOT, 'demo', 'logs');
       const out = (s = '') => process.stdout.write(`${s}\n`);
       const say = (s: string) => process.stderr.write(`${s}\n`);
       say(`StegoSOC demo: data directory ${dataDir}`);
       const run = await runDemo({
-        dataDir, logsDir: logs, inventoryDir: join(PRODUCT_ROOT, 'demo', 'inventory'),
+        dataDir, logsDir: logs, inventoryDir: inventory,
         say, onWarning: (m) => process.stderr.write(`stegosoc: ${m}\n`), progress: true,
       });
       printSummary(run, out, relative(process.cwd(), logs) || logs);

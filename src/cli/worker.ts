@@ -63,7 +63,7 @@ export function register(program: Command): void {
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
-        await nc?.drain();
+        await nc?.drain().catch(() => {});
         await store.close();
       }
     });

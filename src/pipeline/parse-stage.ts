@@ -87,7 +87,7 @@ export function parseStage(batch: LineBatch, deps: StageDeps, now: number = Date
   if (batch.dropped) addCounter(c, DROPPED, batch.dropped);
   const joins = new Map<string, JoinGroup>();
   const stats = new Map<string, TemplateStat>();
-  let mined = 0;
+  let minedLines = 0;
 
   const unparsed = (line: FramedLine, reason: string) => {
     addCounter(c, unparsedCounter(reasonKey(reason)));
@@ -147,7 +147,7 @@ export function parseStage(batch: LineBatch, deps: StageDeps, now: number = Date
       continue;
     }
     addCounter(c, MINED_COUNTER);
-    mined++;
+    minedLines++;
     out.events.push({
       id: eventId(idPrefix, line.offset), tenant, source, time: timeOr(envelope?.time, now), ingested: now, raw: text, parser: MINED,
       templateId: mined.templateId, templateParams: mined.params, fields: templateFields(mined.params, envelope?.fields),
@@ -168,7 +168,7 @@ export function parseStage(batch: LineBatch, deps: StageDeps, now: number = Date
     }
   }
   finishJoins(joins.values());
-  out.templates = mined > 0 ? resolveRetired(deps.minerFor(tenant), out.events, stats) : [...stats.values()];
+  out.templates = minedLines > 0 ? resolveRetired(deps.minerFor(tenant), out.events, stats) : [...stats.values()];
   return out;
 }
 

@@ -105,7 +105,7 @@ interface Computed {
   /** Derived facts by label, built on first use. */
   derivedByLabel?: Map<string, number>;
   /** The last answer per view and the alerts it placed: the same alerts give the same answer. */
-  views: Map<string, { alertsKey: string; view: GraphView }>;
+  views: Map<string, { alertsKey: string; view: GraphView; json: string }>;
   /** The host view's projection, built on first use. */
   projection?: { hosts: string[]; edges: HostEdge[] };
   hardened?: HardenSummary;
@@ -377,12 +377,12 @@ function exportOf(g: AndOrGraph, format: ExportName): ExportBody {
 
 export interface AttackGraphService {
   compute(tenant: string): ComputeSummary;
-  view(tenant: string, view: 'full' | 'hosts', alerts: readonly PlacedAlert[]): GraphView;
+  /** The view and its JSON text (kept: the same alerts give the same answer, sent as is). */
+  view(tenant: string, view: 'full' | 'hosts', alerts: readonly PlacedAlert[]): { view: GraphView; json: string };
   node(tenant: string, id: string): NodeDetail | undefined;
   exportAs(tenant: string, format: ExportName): ExportBody;
   harden(tenant: string): HardenSummary;
   whatIf(tenant: string, change: { fixes?: string[]; remove?: string[]; add?: string[] }): GraphDiff & { fixes: string[] };
-  forget(tenant: string): void;
 }
 
 export function attackGraphService(dataDir: string): AttackGraphService {
@@ -406,10 +406,11 @@ export function attackGraphService(dataDir: string): AttackGraphService {
       const c = get(tenant);
       const alertsKey = alerts.map((a) => `${a.id}\0${a.host ?? ''}\0${a.user ?? ''}`).join('\n');
       const kept = c.views.get(view);
-      if (kept?.alertsKey === alertsKey) return kept.view;
+      if (kept?.alertsKey === alertsKey) return kept;
       const out = view === 'hosts' ? hostsView(c, alerts) : fullView(c, alerts);
-      c.views.set(view, { alertsKey, view: out });
-      return out;
+      const answer = { alertsKey, view: out, json: JSON.stringify(out) };
+      c.views.set(view, answer);
+      return answer;
     },
     node: (tenant, id) => nodeDetail(get(tenant), id),
     exportAs(tenant, format) {
@@ -461,6 +462,5 @@ export function attackGraphService(dataDir: string): AttackGraphService {
         throw new HttpError(400, `what-if: ${(err as Error).message}`);
       }
     },
-    forget: (tenant) => void cache.delete(tenant),
   };
 }

@@ -42,7 +42,7 @@ export async function registerConsole(app: FastifyInstance, root: string = WEB_D
   const sendIndex = (reply: FastifyReply) => {
     if (!built) return reply.code(503).type('text/html; charset=utf-8').send(MISSING_BUILD);
     // The page names hashed assets; it must be re-read after a rebuild, the assets need not.
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
   };
   const opts = { config: { access: 'public' as const }, schema: { hide: true }, logLevel: 'warn' as const };
   app.get('/', opts, async (_req, reply) => sendIndex(reply));
@@ -53,7 +53,8 @@ export async function registerConsole(app: FastifyInstance, root: string = WEB_D
     // A missing asset is a 404: index.html in its place would be run as a script.
     if (file === null && path.startsWith('/assets/')) return reply.code(404).send({ error: `no file ${path}` });
     if (file === null) return sendIndex(reply);
-    if (file.startsWith(`assets${sep}`)) reply.header('cache-control', 'public, max-age=31536000, immutable');
+    // Vite names assets by their content hash: a name never changes meaning.
+    if (file.startsWith(`assets${sep}`)) return reply.sendFile(file, { maxAge: '365d', immutable: true });
     return reply.sendFile(file);
   });
 }

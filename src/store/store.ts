@@ -1,6 +1,6 @@
 // The store contract. Engine-neutral and async, so the embedded SQLite store and the shared
-// PostgreSQL store (later) are interchangeable. Every read takes the tenant: there is no
-// query that can return another tenant's rows.
+// PostgreSQL store (postgres/) are interchangeable; test/store/store-contract.ts checks both.
+// Every read takes the tenant: there is no query that can return another tenant's rows.
 import type { Event, FieldValue, TemplateParam, UnparsedRecord } from '../core/event.ts';
 import type { Alert } from '../detect/sigma/alert.ts';
 

@@ -3,6 +3,7 @@
 // placed on the web server and the database), and `demo --port 0` serving the console with the
 // printed token.
 import { test } from 'node:test';
+import { ensureDemoLogs } from '../../src/demo/ensure.ts';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -28,7 +29,7 @@ function countLines(dir: string): number {
 test('demo --no-serve: every line accounted for, every attack step alerted, reports stored, attacker on web-1 and db-1', { timeout: 280_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'stegosoc-demo-test-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const lines = countLines(join(PRODUCT_ROOT, 'demo', 'logs'));
+  const lines = countLines(await ensureDemoLogs());
   const r = await runCli(['demo', '--data-dir', dir, '--no-serve']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, new RegExp(`Accounting: ${lines} lines = ${lines} accounted for`));

@@ -14,7 +14,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { sourcesFor } from '../../src/pipeline/ingest-setup.ts';
 import { tenantParts } from '../../src/pipeline/parse-parts.ts';
-import { connectNats, ensureStream, publishSources, runWorker, WorkerDetect, type MessageDone } from '../../src/pipeline/nats/index.ts';
+import { connectNats, DEFAULT_DURABLE, ensureConsumer, ensureStream, publishSources, runWorker, WorkerDetect, type MessageDone } from '../../src/pipeline/nats/index.ts';
 import { openSqliteStore } from '../../src/store/index.ts';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/index.ts';
 import { createTempDatabase, type TempDatabase } from '../store/postgres-db.ts';
@@ -138,13 +138,17 @@ function startWorker(stream: string, storeUrl: string): { child: ChildProcess; l
 test('kill -9 of one of two worker processes mid-stream: every event stored exactly once', async () => {
   const { nc, stream, db } = await setup();
   const lines = 20_000;
-  const published = await publish(nc, stream, [writeLog('kill-a.log', lines / 2), writeLog('kill-b.log', lines / 2)], 'acme', join(dir, 'kill-cp.db'), 100);
-  assert.equal(published.lines, lines);
   // Migrate before the workers start, so neither waits on the other's migration.
   const store: PostgresStore = await openPostgresStore(db.url);
   cleanups.push(() => store.close());
+  await ensureConsumer(nc, { stream, ackWaitMs: 2000 });
   const a = startWorker(stream, db.url);
   const b = startWorker(stream, db.url);
+  // Both wait on the consumer before anything is published, so both get work from the start.
+  const jsm = await jetstreamManager(nc);
+  await waitFor('both workers ready', async () => (await jsm.consumers.info(stream, DEFAULT_DURABLE)).num_waiting >= 2);
+  const published = await publish(nc, stream, [writeLog('kill-a.log', lines / 2), writeLog('kill-b.log', lines / 2)], 'acme', join(dir, 'kill-cp.db'), 100);
+  assert.equal(published.lines, lines);
   const stored = async () => (await store.counters('acme')).lines ?? 0;
   await waitFor('both workers storing', async () => /stored /.test(a.log()) && /stored /.test(b.log()));
   const before = await stored();
@@ -162,7 +166,7 @@ test('kill -9 of one of two worker processes mid-stream: every event stored exac
   assert.deepEqual(rows[0], { n: lines, d: lines });
   // One root login in 50 lines, each one alert (no throttling), none doubled by redelivery.
   assert.equal((await store.listAlerts({ tenant: 'acme' })).length, lines / 50);
-  const info = await (await jetstreamManager(nc)).consumers.info(stream, 'stegosoc-workers');
+  const info = await jsm.consumers.info(stream, DEFAULT_DURABLE);
   assert.equal(info.num_pending + info.num_ack_pending, 0, 'the queue is empty');
   assert.ok(info.num_redelivered > 0 || /redelivered/.test(b.log()), 'what the killed worker held was delivered again');
 });

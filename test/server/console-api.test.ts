@@ -143,6 +143,12 @@ describe('console API', () => {
     assert.deepEqual(g.attacker.nextSteps.map((x) => x.rank), g.attacker.nextSteps.map((_, i) => i + 1));
     assert.equal(g.nodes.find((n) => n.id === g.attacker.nextSteps[0]?.nodeId)?.next, 1);
 
+    // An alert dismissed as a false positive no longer places the attacker.
+    const fp = await s.request('POST', '/api/v1/alerts/ag-web1/triage', { token: analyst(), body: { action: 'false-positive', reason: 'pentest' } });
+    assert.equal(fp.status, 200);
+    assert.ok(!(await get<Graph>('/api/v1/attack-graph')).attacker.positions.some((p) => p.alertIds.includes('ag-web1')));
+    assert.equal((await s.request('POST', '/api/v1/alerts/ag-web1/triage', { token: analyst(), body: { action: 'reopen' } })).status, 200);
+
     const hosts = await get<Graph>('/api/v1/attack-graph?view=hosts');
     assert.ok(hosts.nodes.some((n) => n.id === 'h:web1' && n.attacker));
     assert.ok(hosts.nodes.some((n) => n.id === 'h:db1' && n.goal));

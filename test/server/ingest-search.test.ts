@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { once } from 'node:events';
+import { gzipSync } from 'node:zlib';
 import { startTestServer, sshdLines, type TestServer } from './server-helpers.ts';
 
 let s: TestServer;
@@ -56,6 +57,20 @@ describe('ingest then search', () => {
     assert.equal(((await first.json()) as { duplicates: number }).duplicates, 0);
     assert.equal(((await again.json()) as { duplicates: number }).duplicates, 5);
     assert.equal((await events('q=retry-user&limit=100')).length, 5);
+  });
+
+  it('takes gzip bodies as shippers send them, and refuses a bad or unknown encoding', async () => {
+    const post = (body: Buffer, encoding: string) => fetch(`${s.url}/api/v1/ingest/json`, {
+      method: 'POST', body,
+      headers: { authorization: `Bearer ${s.tokens.acme?.ingest}`, 'content-type': 'application/x-ndjson', 'content-encoding': encoding },
+    });
+    const lines = Array.from({ length: 30 }, (_, i) => JSON.stringify({ user: { name: 'zipped-user' }, message: `gzip line ${i}` })).join('\n');
+    const ok = await post(gzipSync(lines), 'gzip');
+    assert.equal(ok.status, 200, await ok.clone().text());
+    assert.equal(((await ok.json()) as { events: number }).events, 30);
+    assert.equal((await events(`field=${encodeURIComponent('user.name=zipped-user')}&limit=100`)).length, 30);
+    assert.equal((await post(Buffer.from('not gzip at all'), 'gzip')).status, 400);
+    assert.equal((await post(Buffer.from(lines), 'br')).status, 415);
   });
 
   it('bad queries get a clear 400', async () => {

@@ -48,7 +48,7 @@ export function addToken(t: SavedToken): void {
   write(tokens, tokens.length - 1);
 }
 
-export function useToken(index: number): void {
+export function switchToken(index: number): void {
   write(read(), index);
 }
 

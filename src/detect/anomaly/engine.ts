@@ -8,6 +8,7 @@ import { WINDOW_DETECTORS } from './detectors/registry.ts';
 import { extractFeatures } from './features.ts';
 import { finish, type Finding } from './finding.ts';
 import type { TenantModel } from './model.ts';
+import { calibrated, recordMaximum } from './calibration.ts';
 import { rollUp, type EntityScore } from './rollup.ts';
 import { SOURCE } from './series-table.ts';
 
@@ -61,14 +62,20 @@ export function processWindow(
   const start = window * periodMs(config);
   const findings: Finding[] = [];
   const suppressed: { finding: Finding; by: string }[] = [];
-  if (!warmingUp) {
-    for (const d of WINDOW_DETECTORS) {
-      for (const draft of d.detect(ctx)) {
-        const f = finish(draft, model.tenant, start);
-        const by = sourceWarmingUp(model, f, window, config) ? 'source warm-up' : model.feedback[f.key] !== undefined ? 'feedback' : suppress(f);
-        if (by) suppressed.push({ finding: f, by });
-        else findings.push(f);
-      }
+  // Detectors judge during the warm-up too, unreported, so their calibration is ready after it.
+  for (const d of WINDOW_DETECTORS) {
+    const drafts = d.detect(ctx);
+    const maxima = (model.calibration[d.name] ??= []);
+    let max = 0;
+    for (const draft of drafts) max = Math.max(max, draft.surprise);
+    if (!warmingUp) for (const draft of drafts) draft.surprise = calibrated(draft.surprise, maxima);
+    recordMaximum(maxima, max);
+    if (warmingUp) continue;
+    for (const draft of drafts) {
+      const f = finish(draft, model.tenant, start);
+      const by = sourceWarmingUp(model, f, window, config) ? 'source warm-up' : model.feedback[f.key] !== undefined ? 'feedback' : suppress(f);
+      if (by) suppressed.push({ finding: f, by });
+      else findings.push(f);
     }
   }
   for (const d of WINDOW_DETECTORS) d.learn(ctx);

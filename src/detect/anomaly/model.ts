@@ -54,6 +54,8 @@ export interface TenantModel {
   feedback: Record<string, number>;
   /** Log source → first window it logged in (its warm-up starts there). */
   sources: Record<string, number>;
+  /** Detector → its strongest raw surprise in each recent window (see calibration.ts). */
+  calibration: Record<string, number[]>;
   /** Series judged for silence (sources, hosts), so silence need not scan every series. */
   watched: KeyTable;
   sessions: SessionState;
@@ -100,6 +102,7 @@ export function emptyModel(tenant: string): TenantModel {
     feedback: dict(),
     sources: dict(),
     watched: new KeyTable(),
+    calibration: dict(),
     sessions: { open: dict(), boxes: emptyBoxes(), flaggedRecent: dict(), judged: 0, flagged: 0 },
   };
 }

@@ -52,8 +52,11 @@ export function shapeHash(content: string): number {
 }
 
 /**
- * Plans in a direct-mapped table indexed by the shape hash: one array read instead of a Map
- * lookup per line; a colliding shape simply replaces the older plan (the bound on memory).
+ * Plans in a table indexed by the shape hash, two ways to a set (slots `i` and `i ^ 1`): one or
+ * two array reads instead of a Map lookup per line, and two shapes whose hashes meet do not
+ * evict each other by turns. A new shape takes the set's first slot and moves the one there to
+ * the second (dropping that one's plan: the bound on memory); a hit in the second slot moves
+ * back to the first, so the shape used least recently is the one dropped.
  */
 export class ShapeCache<C = unknown> {
   private readonly table: (Plan<C> | undefined)[];
@@ -62,7 +65,7 @@ export class ShapeCache<C = unknown> {
   constructor(maxEntries: number) {
     let size = 0;
     if (maxEntries > 0) {
-      size = 1;
+      size = 2;
       while (size < maxEntries) size <<= 1;
     }
     this.table = new Array<Plan<C> | undefined>(size).fill(undefined);
@@ -71,9 +74,16 @@ export class ShapeCache<C = unknown> {
 
   /** The stored plan for a line of this shape, or null (then prepare it and `learn`). */
   find(content: string, hash: number): Plan<C> | null {
-    if (this.table.length === 0) return null;
-    const plan = this.table[hash & this.mask];
-    return plan !== undefined && sameShape(content, plan.shape) ? plan : null;
+    const table = this.table;
+    if (table.length === 0) return null;
+    const i = hash & this.mask;
+    const plan = table[i];
+    if (plan !== undefined && sameShape(content, plan.shape)) return plan;
+    const other = table[i ^ 1];
+    if (other === undefined || !sameShape(content, other.shape)) return null;
+    table[i ^ 1] = plan;
+    table[i] = other;
+    return other;
   }
 
   /** The line prepared from a stored plan, or null (then prepare it and `learn`). */
@@ -85,9 +95,14 @@ export class ShapeCache<C = unknown> {
 
   /** Stores how `line` was masked, when that can be replayed by offsets; returns the plan. */
   learn(line: PreparedLine, hash: number): Plan<C> | null {
-    if (this.table.length === 0) return null;
+    const table = this.table;
+    if (table.length === 0) return null;
     const plan = planOf<C>(line);
-    if (plan !== null) this.table[hash & this.mask] = plan;
+    if (plan !== null) {
+      const i = hash & this.mask;
+      table[i ^ 1] = table[i];
+      table[i] = plan;
+    }
     return plan;
   }
 }
@@ -201,7 +216,7 @@ function planOf<C>(line: PreparedLine): Plan<C> | null {
     // Only a plan that rebuilds the masked text is replayable (values found where masking took
     // them, no text dropped or added around them), but for the one mark masking drops: the `/`
     // Java writes before an address (`/10.0.0.1:2181` is masked `<*>:<*>`).
-    if (dropSlashes(rebuilt) !== dropSlashes(m.text.split(IP_PORT_SEP).join(':'))) return null;
+    if (dropSlashes(rebuilt) !== dropSlashes(m.text.includes(IP_PORT_SEP) ? m.text.split(IP_PORT_SEP).join(':') : m.text)) return null;
     masked[i] = { text: m.text, values: null, types: m.types, offsets };
     for (const o of offsets) values.push(o);
   }

@@ -28,6 +28,6 @@ export async function ingestToNats(req: NatsIngestRequest): Promise<PublishTotal
     });
   } finally {
     // drain: every publish sent is flushed before the connection goes.
-    await nc.drain();
+    await nc.drain().catch(() => {});
   }
 }

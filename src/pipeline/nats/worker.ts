@@ -10,10 +10,10 @@ import { errorMessage } from '../../core/errors.ts';
 import type { Alert } from '../../detect/sigma/alert.ts';
 import type { PostgresStore } from '../../store/postgres/postgres-store.ts';
 import { mergeCounters, type Counters } from '../counters.ts';
-import { parseStage } from '../parse-stage.ts';
 import type { TenantParts } from '../tenant-parts.ts';
 import { ensureConsumer, type ConsumerOptions, DEFAULT_STREAM } from './stream.ts';
 import { BadMessage, decodeBatch } from './wire.ts';
+import { parseOrKeep } from './parse-or-keep.ts';
 import type { WorkerDetect } from './worker-detect.ts';
 
 export interface WorkerRun {
@@ -75,7 +75,7 @@ export async function runWorker(run: WorkerRun): Promise<WorkerTotals> {
     const { tenant } = batch;
     try {
       await run.parts.prepare(tenant);
-      const out = parseStage(batch, run.parts);
+      const out = parseOrKeep(batch, run.parts, warn);
       const minerSnapshot = run.parts.snapshotDue(tenant);
       const alerts = run.detect?.run(tenant, out.events);
       const { written, fresh } = await run.store.transaction(tenant, async (tx) => ({

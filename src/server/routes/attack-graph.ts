@@ -7,9 +7,7 @@ import { z } from 'zod';
 import type { ServerContext } from '../context.ts';
 import { tenantOf } from '../auth/authenticate.ts';
 import { HttpError } from '../http-error.ts';
-import { attackGraphService, EXPORTS, type PlacedAlert } from '../attack-graph-service.ts';
-import type { TriagedAlert } from '../alert-desk.ts';
-import { F } from '../../core/fields.ts';
+import { attackGraphService, EXPORTS, type GraphView, type PlacedAlert } from '../attack-graph-service.ts';
 import { ErrorBody } from './schemas.ts';
 
 const Kind = z.enum(['AND', 'OR', 'LEAF']);
@@ -42,21 +40,12 @@ const Diff = z.object({
 });
 const FactText = z.string().min(1).max(1000);
 
-const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-
-/** Where an alert was seen, for the overlay: its (first) event's host and user, or its group's. */
-function placed(a: TriagedAlert): PlacedAlert {
-  const e = a.events[0] ?? {};
-  const host = text(e[F.hostName]) ?? text(a.group?.[F.hostName]);
-  const user = text(e[F.userName]) ?? text(a.group?.[F.userName]);
-  return { id: a.id, ruleId: a.rule.id, level: a.rule.level, time: a.time, ...(host ? { host } : {}), ...(user ? { user } : {}) };
-}
-
 export function attackGraphRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const service = attackGraphService(ctx.config.dataDir);
-  // Alerts an analyst dismissed do not place the attacker anywhere.
-  const liveAlerts = (tenant: string) => ctx.alerts.list({ tenant, limit: 10_000 }).filter((a) => a.triage.status !== 'false-positive').map(placed);
+  // Alerts an analyst dismissed (false positives) do not place the attacker anywhere.
+  const liveAlerts = (tenant: string): PlacedAlert[] =>
+    ctx.alerts.placements(tenant).map((a) => ({ id: a.id, ruleId: a.ruleId, level: a.level, time: a.time, ...(a.host ? { host: a.host } : {}), ...(a.user ? { user: a.user } : {}) }));
   r.post('/api/v1/attack-graph/compute', {
     config: { access: 'read' },
     schema: { tags: ['attack-graph'], description: 'rebuild from the tenant\'s inventory directory', response: { 200: Summary, 422: ErrorBody } },
@@ -64,12 +53,15 @@ export function attackGraphRoutes(app: FastifyInstance, ctx: ServerContext): voi
   r.get('/api/v1/attack-graph', {
     config: { access: 'read' },
     schema: {
-      tags: ['attack-graph'], description: 'computed on first read; edges point along the attack (premise → rule instance → gained fact)',
+      tags: ['attack-graph'], description: 'computed on first read and kept until the next compute; edges point along the attack (premise → rule instance → gained fact); node ids: f<n> fact, a<n> rule instance, h:<host> host view',
       querystring: z.object({ view: z.enum(['full', 'hosts']).default('full') }), response: { 200: Graph, 422: ErrorBody },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const tenant = tenantOf(req, ctx.tokens);
-    return service.view(tenant, req.query.view, liveAlerts(tenant));
+    // The kept JSON text goes out as is (a string body with a JSON type is not serialised
+    // again): thousands of nodes need not be validated and stringified on every read.
+    const { json } = service.view(tenant, req.query.view, liveAlerts(tenant));
+    return reply.type('application/json').send(json as unknown as GraphView);
   });
   r.get('/api/v1/attack-graph/nodes/:id', {
     config: { access: 'read' },

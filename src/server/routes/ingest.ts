@@ -1,6 +1,8 @@
 // Ingest over HTTP: raw lines (text/plain, what rsyslog's omhttp or a script sends) and JSON
 // lines (NDJSON, what Fluent Bit's `http` output with `format json_lines` and Vector's `http`
-// sink with `ndjson` send). The answer comes after the batch is committed.
+// sink with `ndjson` send), either gzip-compressed or not. The answer comes after the batch
+// is committed.
+import { gunzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -44,7 +46,19 @@ export function ingestRoutes(app: FastifyInstance, ctx: ServerContext): void {
   // this scope only, so the other groups keep Fastify's JSON body parser. NDJSON sent as
   // application/json (some shippers do) is taken as lines too.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  // Shippers compress by default (Vector's http sink, Fluent Bit's `compress gzip`): a gzip
+  // body is inflated here, bounded by the same body limit as a plain one (no zip bombs).
+  const limit = ctx.config.ingest.maxBodyBytes;
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
+    const encoding = req.headers['content-encoding']?.toLowerCase().trim();
+    if (encoding === undefined || encoding === 'identity') return done(null, body);
+    if (encoding !== 'gzip') return done(new HttpError(415, `content-encoding ${encoding} is not accepted: send gzip or none`));
+    gunzip(body as Buffer, { maxOutputLength: limit }, (err, inflated) => {
+      if (!err) return done(null, inflated);
+      const tooBig = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+      done(new HttpError(tooBig ? 413 : 400, tooBig ? `gzip body inflates past ${limit} bytes; send smaller batches` : `bad gzip body: ${err.message}`));
+    });
+  });
   const r = app.withTypeProvider<ZodTypeProvider>();
   const responses = { 200: Result, 400: ErrorBody, 429: ErrorBody };
   r.post('/api/v1/ingest/raw', {

@@ -28,7 +28,7 @@ export function overviewRoutes(app: FastifyInstance, ctx: ServerContext): void {
     config: { access: 'read' },
     schema: {
       tags: ['overview'],
-      description: 'default range: the whole stored span of the tenant\'s events',
+      description: 'default range: the whole stored span of the tenant\'s events. Ingest per source and parse coverage count by hour (the hours whose start lies in the range); unparsed lines, which have no event time, count whole.',
       querystring: z.object({ from: TimeParam.optional().describe('epoch ms or ISO 8601, inclusive'), to: TimeParam.optional().describe('inclusive') }),
       response: { 200: Overview, 400: ErrorBody },
     },

@@ -106,12 +106,18 @@ CREATE TABLE sigma_alerts (
 CREATE INDEX sigma_alerts_rule ON sigma_alerts (tenant, rule_id, time);
 CREATE INDEX sigma_alerts_time ON sigma_alerts (tenant, time, seq);
 
--- A role may already exist: roles belong to the cluster, not to this database.
+-- The role may exist already, or be created by a migration of another database at this very
+-- moment: roles belong to the cluster, and the migration's advisory lock is per database.
 DO $$ BEGIN
   CREATE ROLE ${TENANT_ROLE} NOLOGIN;
 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
 END $$;
-GRANT ${TENANT_ROLE} TO CURRENT_USER;
+-- The store's sessions SET ROLE to it; a superuser is a member of every role already.
+DO $$ BEGIN
+  IF NOT pg_has_role(current_user, '${TENANT_ROLE}', 'MEMBER') THEN
+    EXECUTE format('GRANT ${TENANT_ROLE} TO %I', current_user);
+  END IF;
+END $$;
 GRANT USAGE ON SCHEMA public TO ${TENANT_ROLE};
 ${TABLES.map((t) => `
 GRANT SELECT, INSERT, UPDATE, DELETE ON ${t} TO ${TENANT_ROLE};

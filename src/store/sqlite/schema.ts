@@ -1,11 +1,12 @@
-// The embedded store's tables (schema version 2). Events keep all their fields as JSON once,
+// The embedded store's tables (schema version 3: version 2 without the (tenant, parser, time)
+// index, see migrate.ts). Events keep all their fields as JSON once,
 // plus the handful of fields investigations filter on most as real columns filled from JS at
 // insert: version 1 indexed json_extract expressions, which SQLite re-evaluated (parsing the
 // JSON) six times per inserted row and cost most of the write time. Ids are unique so that
 // replaying a batch after a crash inserts nothing.
 import { F } from '../../core/fields.ts';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Indexed fields and the column holding each. Each column has a (tenant, column, time)
  *  index, so an equality filter on it is an index range already in time order (no sort);
@@ -46,7 +47,6 @@ CREATE TABLE IF NOT EXISTS events (
 
 export const EVENTS_INDEXES = `
 CREATE INDEX IF NOT EXISTS events_tenant_time ON events(tenant, time);
-CREATE INDEX IF NOT EXISTS events_tenant_parser_time ON events(tenant, parser, time);
 ${columns.map((c) => `CREATE INDEX IF NOT EXISTS events_${c} ON events(tenant, ${c}, time) WHERE ${c} IS NOT NULL;`).join('\n')}
 `;
 

@@ -1,15 +1,22 @@
 // YAML-defined parsers: validation with file:line, re2js patterns, the template form, and the
 // global/tenant layering (override by name, tenant first, disable), on real directories.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createParserSet, loadParserText, templateToParserYaml, compileTemplate } from '../../../src/parse/index.ts';
 import { NOW } from './helpers.ts';
 
+/** Temp roots of this file's tests, removed when they are done. */
+const roots: string[] = [];
+after(() => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
+
 function dirs(): { global: string; data: string; tenantDir: (t: string) => string } {
   const root = mkdtempSync(join(tmpdir(), 'stegosoc-parsers-'));
+  roots.push(root);
   const global = join(root, 'global');
   mkdirSync(global);
   const data = join(root, 'data');

@@ -5,6 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TemplateMiner } from '../../../src/parse/miner/miner.ts';
+import { prepareLine } from '../../../src/parse/miner/prepare.ts';
+import { isVariant, ShapeCache, shapeHash, variantLine } from '../../../src/parse/miner/shape-cache.ts';
 
 /** Deterministic stream of demo lines in many shapes; `i` varies every number. */
 function demoLines(count: number): string[] {
@@ -20,6 +22,11 @@ function demoLines(count: number): string[] {
     (i) => `Block broadcast_${i % 50} stored as bytes in memory (estimated size ${i % 9}.${i % 10} KB, free ${i % 300}.2 MB)`,
     (i) => `acquire lock=${i * 31}, flags=0x${i % 4}, tag="View Lock", name=com.example.ui, ws=null, uid=${10000 + (i % 99)}, pid=${i % 5000}`,
     (i) => `worker state=${['running', 'stopped', 'paused'][i % 3]} on node-${i % 40} took ${i % 1000}.${i % 10}ms`,
+    // Digits masking keeps (`jk2_init()`, `KB3121255`, `ssh2`) vary too: variants of one plan.
+    (i) => `jk${i % 4}_init() Found child ${i * 7} in scoreboard slot ${i % 12}`,
+    (i) => `Read out package: Package_for_KB${3000000 + (i % 50)}~31bf3856ad364e35~amd64~~6.1.${i % 3}.0, State: ${i % 9} ssh${i % 3}`,
+    // A day padded with a second blank (`Jul  1`), and a size with its unit.
+    (i) => `connection from 24.${i % 200}.76.${i % 250} () at Fri Jul  ${1 + (i % 9)} 07:57:${10 + (i % 50)} 2005`,
     () => 'heartbeat ok',
   ];
   const out: string[] = [];
@@ -36,6 +43,31 @@ test('the fast path gives what preparing every line afresh gives', () => {
   const fresh = new TemplateMiner({ maxShapeEntries: 0 });
   for (const line of demoLines(6000)) assert.deepEqual(fast.add(line, 0), fresh.add(line, 0), line);
   assert.deepEqual(fast.templates(), fresh.templates());
+});
+
+test('lines keeping digits in words, and dates padded with blanks, are replayed from a plan', () => {
+  const lines = [
+    'jk2_init() Found child 6725 in scoreboard slot 10',
+    'Package_for_KB3121255~31bf3856ad364e35~amd64~~6.1.1.0, ApplicableState: 112 ssh2',
+    'connection from 202.82.200.188 () at Fri Jul  1 07:57:30 2005',
+  ];
+  for (const line of lines) {
+    const cache = new ShapeCache(8);
+    const plan = cache.learn(prepareLine(line, 200, 512), shapeHash(line));
+    assert.ok(plan !== null, `a plan for: ${line}`);
+    assert.deepEqual(cache.find(line, shapeHash(line)), plan);
+  }
+  // A line of the same shape with other kept digits is a variant: its own key, its own digits.
+  const cache = new ShapeCache(8);
+  const first = lines[0] as string;
+  const plan = cache.learn(prepareLine(first, 200, 512), shapeHash(first));
+  const other = 'jk3_init() Found child 1234 in scoreboard slot 77';
+  const found = cache.find(other, shapeHash(other));
+  assert.ok(plan !== null && found === plan && isVariant(other, plan));
+  const fresh = prepareLine(other, 200, 512);
+  const replayed = variantLine(other, plan);
+  assert.equal(replayed.key, fresh.key);
+  for (let i = 0; i < fresh.count; i++) assert.equal(replayed.text(i), fresh.text(i));
 });
 
 test('the fast path stays right when the signature cache is emptied under it', () => {

@@ -1,9 +1,9 @@
 // The `templates mine` benchmark contract, through the real CLI: the CSV header, one row per
 // input line in order, LineId from 1, `<*>` for parameters, RFC 4180 quoting; `--log-format`
 // splitting; and, on a Loghub sample from ../shared, grouping accuracy above a floor.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -11,6 +11,7 @@ import { runCli } from '../../cli/cli-helpers.ts';
 import { groupingAccuracy, loadTruth, logPath, LOGHUB_FORMATS, loghubAvailable } from '../../../bench/loghub.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'stegosoc-mine-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 function readCsv(file: string): string[][] {
   return parse(readFileSync(file, 'utf8')) as string[][];

@@ -3,7 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import { Link } from './link.tsx';
 import { navigate } from '../router.ts';
-import { activeToken, dropToken, savedTokens, tenantName, useToken } from '../session.ts';
+import { activeToken, dropToken, savedTokens, tenantName, switchToken } from '../session.ts';
 
 const NAV: [string, string][] = [
   ['/', 'Overview'], ['/alerts', 'Alerts'], ['/reports', 'Hourly reports'], ['/templates', 'Templates'], ['/rules', 'Rules'], ['/graph', 'Attack graph'],
@@ -16,7 +16,7 @@ export function Layout(props: { path: string; children: ComponentChildren }) {
   const current = active ? tokens.findIndex((t) => t.token === active.token) : -1;
   const choose = (v: string) => {
     if (v === ADD) return navigate('/login?add=1');
-    useToken(Number(v));
+    switchToken(Number(v));
     navigate('/');
   };
   return (

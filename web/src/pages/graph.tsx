@@ -23,10 +23,20 @@ declare global {
 const LABEL_MAX = 30;
 const EXPORTS = ['json', 'mulval-csv', 'dot', 'graphml', 'cypher', 'neo4j-csv'] as const;
 
-function elementsOf(g: AttackGraph): { elements: ElementDefinition[]; layoutMs: number } {
+/** Spreads the layout sideways until it has the canvas's proportions (ranks make it tall). */
+function fitAspect(at: Map<string, { x: number; y: number }>, aspect: number): void {
+  let x1 = Infinity, x2 = -Infinity, y1 = Infinity, y2 = -Infinity;
+  for (const p of at.values()) {
+    x1 = Math.min(x1, p.x); x2 = Math.max(x2, p.x); y1 = Math.min(y1, p.y); y2 = Math.max(y2, p.y);
+  }
+  const stretch = ((y2 - y1) * aspect) / Math.max(1, x2 - x1);
+  if (stretch > 1) for (const p of at.values()) p.x *= Math.min(stretch, 8);
+}
+
+function elementsOf(g: AttackGraph, aspect: number): { elements: ElementDefinition[]; layoutMs: number } {
   const t0 = performance.now();
-  // Rows about 1.2 × √n wide keep the drawing near the canvas's shape whatever the size.
-  const at = layeredLayout(g.nodes.map((n) => n.id), g.edges, { dx: 150, maxRow: Math.max(12, Math.round(1.2 * Math.sqrt(g.nodes.length))) });
+  const at = layeredLayout(g.nodes.map((n) => n.id), g.edges, { dx: 150, maxRow: Math.max(16, Math.round(2 * Math.sqrt(g.nodes.length))) });
+  fitAspect(at, aspect);
   const layoutMs = performance.now() - t0;
   const elements: ElementDefinition[] = [];
   for (const n of g.nodes) {
@@ -95,7 +105,7 @@ export function GraphPage(props: { query: URLSearchParams }) {
     void import('cytoscape').then(({ default: cytoscape }) => {
       if (cancelled) return;
       const big = data.nodes.length + data.edges.length > BIG_GRAPH;
-      const { elements, layoutMs } = elementsOf(data);
+      const { elements, layoutMs } = elementsOf(data, el.clientWidth / Math.max(1, el.clientHeight));
       const t0 = performance.now();
       cy = cytoscape({
         container: el, elements, style: graphStyle(big), layout: { name: 'preset' },
