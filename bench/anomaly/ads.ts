@@ -43,7 +43,9 @@ export function readAlerts(file: string, tenant: string): { events: Event[]; lab
       ingested: time,
       raw,
       parser: 'ait-alert',
-      templateId: process.env['EXP_NAME'] === '1' ? name : short,
+      // The alert's signature is its rule text: the short code abbreviates and merges rules
+      // (A-Aud-Com4 is both "New service_start…" and "New service_stop… combination").
+      templateId: name,
       fields: { [F.hostName]: host, [F.hostIp]: ip, [F.ruleName]: name, [F.ruleId]: short, [F.eventKind]: 'alert' },
     });
     labels.push(timeLabel !== 'false_positive');

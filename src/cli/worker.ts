@@ -56,7 +56,7 @@ export function register(program: Command): void {
           onMessage: (d) => {
             lines += d.lines;
             // One line per message: operators (and the tests) see the work being shared.
-            if (opts.progress) process.stderr.write(`stored tenant=${d.tenant} lines=${d.lines} new=${d.insertedEvents} alerts=${d.alerts.length}${d.redelivered ? ' redelivered' : ''} total=${lines}\n`);
+            if (opts.progress) process.stderr.write(`stored tenant=${d.tenant} lines=${d.lines} new=${d.insertedEvents} alerts=${d.alerts}${d.redelivered ? ' redelivered' : ''} total=${lines}\n`);
           },
         });
         process.stdout.write(`worker stopped: ${totals.messages} messages, ${totals.insertedEvents} events stored, ${totals.alerts} alerts\n`);

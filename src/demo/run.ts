@@ -24,7 +24,7 @@ import { F } from '../core/fields.ts';
 import { defaultDbPath } from '../store/locations.ts';
 import { anomalyStatePath } from '../cli/report.ts';
 import { ATTACKER_IP, DAY_END, DAY_START, HOSTS, HOUR, PEOPLE, SERVICE_ACCOUNTS } from './estate.ts';
-import { placeAlert, type HostDirectory, type PlacedAlert } from './positions.ts';
+import { placeAlert, type HostDirectory, type PlacedAlert } from '../attackgraph/analyses/place-alerts.ts';
 
 export const DEMO_TENANT = 'demo';
 /** Small on purpose, so the demo shows what happens to an overlong line (a stack dump). */

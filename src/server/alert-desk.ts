@@ -4,7 +4,6 @@
 import Database from 'better-sqlite3';
 import type { Alert } from '../detect/sigma/alert.ts';
 import { SqliteAlertSink } from '../detect/sigma/alert-store-sqlite.ts';
-import { F } from '../core/fields.ts';
 
 export const TRIAGE_ACTIONS = ['acknowledge', 'assign', 'close', 'false-positive', 'reopen'] as const;
 export type TriageAction = (typeof TRIAGE_ACTIONS)[number];
@@ -20,22 +19,13 @@ export interface Triage {
 
 export type TriagedAlert = Alert & { triage: Triage };
 
-export interface AlertPlacement {
-  id: string;
-  ruleId: string;
-  level: string;
-  time: number;
-  host: string | null;
-  user: string | null;
-}
-
 export interface AlertDesk {
   list(q: { tenant: string; since?: number; ruleId?: string; status?: AlertStatus; levels?: readonly string[]; limit?: number }): TriagedAlert[];
   get(tenant: string, id: string): TriagedAlert | undefined;
   triage(tenant: string, id: string, change: { action: TriageAction; assignee?: string; reason?: string; by: string }): TriagedAlert | undefined;
-  /** Where each alert of the tenant was seen (its event's or group's host and user), for the
-   *  attack graph's overlay; alerts marked false positive are left out. */
-  placements(tenant: string): AlertPlacement[];
+  /** The tenant's alerts for the attack graph's overlay (which reads their tactics, host and
+   *  account: analyses/place-alerts.ts), oldest first; alerts marked false positive are left out. */
+  placements(tenant: string): Alert[];
   /** Alerts stored since the last call (for the live stream), oldest first. */
   newSince(cursor: number): { cursor: number; alerts: Alert[] };
   /** The cursor of the newest alert stored now. */
@@ -63,11 +53,8 @@ export function openAlertDesk(file: string): AlertDesk {
   const upsertTriage = db.prepare(`INSERT INTO alert_triage (tenant, alert_id, status, assignee, reason, updated, by) VALUES (?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (tenant, alert_id) DO UPDATE SET status = excluded.status, assignee = excluded.assignee, reason = excluded.reason,
     updated = excluded.updated, by = excluded.by`);
-  // Only the few fields the overlay needs, read by SQLite's JSON functions: parsing every
-  // alert body in JS cost more than the overlay itself.
-  const at = (field: string) => `coalesce(json_extract(a.body, '$.events[0]."${field}"'), json_extract(a.body, '$.group."${field}"'))`;
-  const selectPlacements = db.prepare<[string], AlertPlacement>(
-    `SELECT a.id, a.rule_id AS ruleId, a.level, a.time, ${at(F.hostName)} AS host, ${at(F.userName)} AS user FROM sigma_alerts a
+  const selectPlacements = db.prepare<[string], { body: string }>(
+    `SELECT a.body FROM sigma_alerts a
      LEFT JOIN alert_triage t ON t.tenant = a.tenant AND t.alert_id = a.id
      WHERE a.tenant = ? AND coalesce(t.status, 'new') != 'false-positive' ORDER BY a.time, a.id`,
   );
@@ -90,7 +77,7 @@ export function openAlertDesk(file: string): AlertDesk {
       return out.filter((a) => (!q.status || a.triage.status === q.status) && (!levels || levels.has(a.rule.level.toLowerCase()))).slice(0, q.limit);
     },
     get,
-    placements: (tenant) => selectPlacements.all(tenant).map((p) => ({ ...p, host: p.host === null ? null : String(p.host), user: p.user === null ? null : String(p.user) })),
+    placements: (tenant) => selectPlacements.all(tenant).map((r) => JSON.parse(r.body) as Alert),
     triage(tenant, id, change) {
       const current = get(tenant, id);
       if (!current) return undefined;

@@ -4,6 +4,7 @@
 import type { Event } from '../core/event.ts';
 import { F } from '../core/fields.ts';
 import type { Store } from '../store/store.ts';
+import { attackTags } from '../detect/sigma/alert.ts';
 import type { TriagedAlert } from './alert-desk.ts';
 
 export const RELATED_WINDOW_MS = 15 * 60_000;
@@ -23,6 +24,8 @@ export interface EventLine {
 }
 
 export type AlertDetail = TriagedAlert & {
+  /** The rule's ATT&CK tags (techniques and tactics). */
+  attack: string[];
   matchedEvents: EventLine[];
   related: (EventLine & { entity: { field: string; value: string } })[];
 };
@@ -69,5 +72,5 @@ export async function alertDetail(store: Store, a: TriagedAlert): Promise<AlertD
     }
   }
   related.sort((x, y) => x.time - y.time || x.id.localeCompare(y.id));
-  return { ...a, matchedEvents: m.map(line), related: related.slice(0, MAX_RELATED) };
+  return { ...a, attack: attackTags(a.rule.tags), matchedEvents: m.map(line), related: related.slice(0, MAX_RELATED) };
 }

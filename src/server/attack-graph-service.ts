@@ -8,6 +8,7 @@
 // instance -> gained fact (the reverse of MulVAL's ARCS.CSV, which points from head to premise).
 // Live alerts of the tenant are placed on the graph (analyses/overlay.ts) on every read, so the
 // attacker's positions and ranked next steps follow the alert desk.
+import { directoryFromGraph, type HostDirectory } from '../attackgraph/analyses/place-alerts.ts';
 import { existsSync } from 'node:fs';
 import { basename, isAbsolute, join, relative } from 'node:path';
 import { assertTenant } from '../core/layers.ts';
@@ -109,6 +110,7 @@ interface Computed {
   /** The host view's projection, built on first use. */
   projection?: { hosts: string[]; edges: HostEdge[] };
   hardened?: HardenSummary;
+  directory?: HostDirectory;
 }
 
 export interface HardenSummary {
@@ -380,6 +382,8 @@ export interface AttackGraphService {
   /** The view and its JSON text (kept: the same alerts give the same answer, sent as is). */
   view(tenant: string, view: 'full' | 'hosts', alerts: readonly PlacedAlert[]): { view: GraphView; json: string };
   node(tenant: string, id: string): NodeDetail | undefined;
+  /** The graph's hosts and web service accounts, to place alerts (empty without an inventory). */
+  directory(tenant: string): HostDirectory;
   exportAs(tenant: string, format: ExportName): ExportBody;
   harden(tenant: string): HardenSummary;
   whatIf(tenant: string, change: { fixes?: string[]; remove?: string[]; add?: string[] }): GraphDiff & { fixes: string[] };
@@ -413,6 +417,10 @@ export function attackGraphService(dataDir: string): AttackGraphService {
       return answer;
     },
     node: (tenant, id) => nodeDetail(get(tenant), id),
+    directory(tenant) {
+      const c = get(tenant);
+      return (c.directory ??= c.built ? directoryFromGraph(c.built.graph) : { names: new Set(), byIp: new Map(), accounts: new Map(), webAccounts: new Map() });
+    },
     exportAs(tenant, format) {
       const g = get(tenant).built?.graph;
       if (!g) throw new HttpError(404, 'this tenant has no inventory, hence no attack graph');

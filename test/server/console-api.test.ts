@@ -88,11 +88,12 @@ describe('console API', () => {
     const list = (await get<{ alerts: AlertBody[] }>('/api/v1/alerts?limit=1000')).alerts.filter((a) => a.events[0]?.['source.ip'] === '198.51.100.7' && a.rule.title === 'SSH Login As Root');
     assert.equal(list.length, 1);
     const id = list[0]!.id;
-    const d = await get<AlertBody & { matchedEvents: { raw: string }[]; related: { raw: string; entity: { field: string; value: string } }[] }>(`/api/v1/alerts/${encodeURIComponent(id)}`);
+    const d = await get<AlertBody & { attack: string[]; matchedEvents: { raw: string }[]; related: { raw: string; entity: { field: string; value: string } }[] }>(`/api/v1/alerts/${encodeURIComponent(id)}`);
     assert.deepEqual(d.matchedEvents.map((e) => e.raw), [rootLogin('198.51.100.7', 1).trimEnd()]);
     assert.equal(d.rule.author, 'StegoSOC');
     assert.ok(d.rule.description && d.rule.level);
     assert.ok(d.rule.tags.some((t) => /^attack\.t\d+/.test(t)));
+    assert.deepEqual(d.attack, d.rule.tags.filter((t) => t.startsWith('attack.')));
     assert.ok(d.related.some((e) => e.raw.includes('port 6000') && e.entity.value === '198.51.100.7'), 'the failed login 5 minutes later is related');
     assert.ok(d.related.every((e) => !e.raw.includes('port 5100')), 'the matched event is not repeated as related');
 
@@ -112,6 +113,26 @@ describe('console API', () => {
     assert.equal(await s.app.ctx.store.countEvents({ tenant: T, where: { 'source.ip': '198.51.100.7', 'user.name': 'root' } }), 3, 'the event itself is still stored');
   });
 
+  it('a false-positive correlation filters the rules it counts for its group: the same burst raises nothing again', async () => {
+    const burst = (ip: string, hour: number) =>
+      `${Array.from({ length: 12 }, (_, i) => `Nov 27 ${hour}:40:${String(i * 4).padStart(2, '0')} gw-9 sshd[8${i}]: Failed password for carol from ${ip} port ${7000 + i} ssh2`).join('\n')}\n`;
+    const bruteForce = async (ip: string) =>
+      (await get<{ alerts: (AlertBody & { kind: string; group?: Record<string, string> })[] }>('/api/v1/alerts?limit=1000')).alerts
+        .filter((a) => a.kind === 'correlation' && a.rule.title === 'SSH Brute Force From One Source' && a.group?.['source.ip'] === ip);
+    await ingest(burst('192.0.2.50', 14));
+    const [alert] = await bruteForce('192.0.2.50');
+    assert.ok(alert, 'the burst raised a brute-force alert');
+    const r = await s.request('POST', `/api/v1/alerts/${encodeURIComponent(alert.id)}/triage`, { token: analyst(), body: { action: 'false-positive', reason: 'vulnerability scanner' } });
+    const { filter } = (await r.json()) as { filter: { rules: string[]; selection: Record<string, string> } };
+    // The filter applies to the counted rule (a correlation has no matches of its own to filter).
+    assert.ok(filter.rules.length > 0 && !filter.rules.includes(alert.rule.id));
+    assert.deepEqual(filter.selection, { 'source.ip': '192.0.2.50', 'host.name': 'gw-9' });
+    await ingest(burst('192.0.2.50', 16));
+    await ingest(burst('192.0.2.51', 16));
+    assert.equal((await bruteForce('192.0.2.50')).length, 1, 'the same burst later raised nothing');
+    assert.equal((await bruteForce('192.0.2.51')).length, 1, 'another source still does');
+  });
+
   it('the attack graph comes from the tenant\'s inventory, with alerts placed on it', async () => {
     type Graph = {
       nodes: { id: string; kind: string; label: string; goal: boolean; onGoalPath: boolean; attacker: boolean; next: number | null; host: string | null }[];
@@ -123,7 +144,7 @@ describe('console API', () => {
     assert.deepEqual((await get<Graph>('/api/v1/attack-graph')).nodes, []);
     cpSync(FIXTURE, inventoryDir(s.dataDir, T), { recursive: true });
     const sink = new SqliteAlertSink(defaultDbPath(s.dataDir));
-    sink.add({ id: 'ag-web1', tenant: T, time: Date.UTC(2026, 10, 27, 11), kind: 'rule', repeats: 0, input: {}, rule: { id: 'web-rce', title: 'web RCE', level: 'critical', tags: [], references: [] }, events: [{ 'host.name': 'web1.corp.example' }] });
+    sink.add({ id: 'ag-web1', tenant: T, time: Date.UTC(2026, 10, 27, 11), kind: 'rule', repeats: 0, input: {}, rule: { id: 'web-rce', title: 'web RCE', level: 'critical', tags: ['attack.execution', 'attack.t1190'], references: [] }, events: [{ 'host.name': 'web1.corp.example' }] });
     sink.close();
     const c = (await (await s.request('POST', '/api/v1/attack-graph/compute', { token: analyst() })).json()) as { nodes: number; edges: number; goals: string[]; ms: number };
     assert.deepEqual(c.goals, ['execCode(db1,root)']);

@@ -10,7 +10,7 @@ import { openPostgresStore, PostgresAlertBuffer, type PostgresStore } from '../.
 import { openStore, storeKind } from '../../src/store/index.ts';
 import { SCHEMA_VERSION, TENANT_ROLE } from '../../src/store/postgres/schema.ts';
 import { createTempDatabase, type TempDatabase } from './postgres-db.ts';
-import { storeContract } from './store-contract.ts';
+import { storeContract, testAlert } from './store-contract.ts';
 
 const dbs: TempDatabase[] = [];
 after(async () => {
@@ -91,10 +91,7 @@ test('postgres: a NUL character in a raw line is stored as U+FFFD instead of fai
 
 test('postgres: alerts commit with their batch, and a redelivered batch reports none as fresh', async () => {
   const store = await openPostgresStore(shared.url);
-  const alert = (id: string): Alert => ({
-    id, tenant: 'alerts', time: 10, kind: 'rule', input: { line: 1 }, events: [], repeats: 0,
-    rule: { id: 'r1', title: 'T', level: 'high', status: 'test', tags: [], references: [], falsepositives: [] } as never,
-  });
+  const alert = (id: string): Alert => testAlert(id, 'alerts');
   const sink = new PostgresAlertBuffer();
   const writeWithAlerts = (fail: boolean) =>
     store.transaction('alerts', async (tx) => {
@@ -116,6 +113,22 @@ test('postgres: alerts commit with their batch, and a redelivered batch reports 
     assert.deepEqual(stored.map((a) => a.id), ['x1', 'x2']);
     assert.equal(stored[0]?.rule.title, 'T');
     assert.deepEqual(await store.listAlerts({ tenant: 'other' }), []);
+  } finally {
+    await store.close();
+  }
+});
+
+test('postgres: throttled repeats count once per event, however often the batch is replayed', async () => {
+  const store = await openPostgresStore(shared.url);
+  try {
+    const write = () => store.writeBatch({ tenant: 'folds', events: [ev('f1', 'folds'), ev('f2', 'folds')], unparsed: [], counters: {}, alerts: [
+      { kind: 'alert', alert: testAlert('r1:f1', 'folds') },
+      { kind: 'repeats', tenant: 'folds', alertId: 'r1:f1', repeats: 1, eventId: 'f2' },
+    ] });
+    await write();
+    await write();
+    const [stored] = await store.listAlerts({ tenant: 'folds' });
+    assert.equal(stored?.repeats, 1);
   } finally {
     await store.close();
   }

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Event, UnparsedRecord } from '../../src/core/event.ts';
+import type { Alert } from '../../src/detect/sigma/alert.ts';
 import type { BatchWrite, EventQuery, Store } from '../../src/store/index.ts';
 
 export interface ContractTarget {
@@ -16,6 +17,10 @@ const ev = (id: string, time: number, fields: Event['fields'], over: Partial<Eve
   id, tenant: 'acme', source: 'auth.log', time, ingested: 5, raw: `line ${id}`, parser: 'sshd', fields, ...over,
 });
 const un = (id: string, tenant = 'acme'): UnparsedRecord => ({ id, tenant, source: 'x.log', ingested: 7, raw: `?? ${id}`, reason: 'no parser or template matched', length: 4 });
+export const testAlert = (id: string, tenant = 'acme'): Alert => ({
+  id, tenant, time: 10, kind: 'rule', input: { line: 1 }, events: [], repeats: 0,
+  rule: { id: 'r1', title: 'T', level: 'high', status: 'test', tags: [], references: [], falsepositives: [] } as never,
+});
 const batch = (over: Partial<BatchWrite>): BatchWrite => ({ tenant: 'acme', events: [], unparsed: [], counters: {}, ...over });
 
 export function storeContract(target: ContractTarget): void {
@@ -124,6 +129,14 @@ export function storeContract(target: ContractTarget): void {
     await store.writeBatch(batch({ minerSnapshot: { clusters: [1, 2], note: 'first' } }));
     await store.writeBatch(batch({ minerSnapshot: { clusters: [1, 2, 3], note: 'second' } }));
     assert.deepEqual(await store.loadMinerSnapshot('acme'), { clusters: [1, 2, 3], note: 'second' });
+  });
+
+  withStore('alerts written with a batch are stored once: a replay inserts none', async (store) => {
+    const b = batch({ events: [ev('al1', 1, {})], alerts: [{ kind: 'alert', alert: testAlert('r1:al1') }, { kind: 'repeats', tenant: 'acme', alertId: 'r1:al1', repeats: 1, eventId: 'al1' }] });
+    assert.equal((await store.writeBatch(b)).insertedAlerts, 1);
+    assert.equal((await store.writeBatch(b)).insertedAlerts, 0);
+    await assert.rejects(store.writeBatch(batch({ events: [ev('al2', 2, {})], alerts: [{ kind: 'alert', alert: testAlert('r1:al2', 'globex') }] })), /tenant/);
+    assert.equal(await store.countEvents({ tenant: 'acme' }), 1, 'the refused batch stored nothing');
   });
 
   withStore('odd text (quotes, backslashes, non-ASCII) round-trips', async (store) => {

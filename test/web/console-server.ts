@@ -5,7 +5,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PRODUCT_ROOT } from '../../src/core/layer-dirs.ts';
-import { startFallbackConsole } from './fallback-console.ts';
 
 export interface ConsoleServer {
   url: string;
@@ -23,7 +22,7 @@ const CONSOLE = /^Console: (http:\/\/\S+?)\/?\s+token: (\S+)\s*$/m;
 const OTHER = /^Other tenant token: (\S+)\s*$/m;
 
 /** Runs the demo end to end and waits (up to `timeoutMs`) for it to serve the console. */
-export async function startDemoConsole(timeoutMs = 240_000): Promise<ConsoleServer> {
+export async function startDemoConsole(timeoutMs = 300_000): Promise<ConsoleServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stegosoc-web-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'demo', '--data-dir', dataDir, '--port', '0'], {
     cwd: PRODUCT_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' },
@@ -65,12 +64,3 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** The main job's console; while the demo cannot serve yet (no --port option), the fallback. */
-export async function startConsole(): Promise<ConsoleServer> {
-  try {
-    return await startDemoConsole();
-  } catch (err) {
-    if (!/unknown option '--port'/.test((err as Error).message)) throw err;
-    return startFallbackConsole();
-  }
-}

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot, type Browser, type GraphWindow } from './browser.ts';
-import { startConsole, type ConsoleServer } from './console-server.ts';
+import { startDemoConsole, type ConsoleServer } from './console-server.ts';
 import { ensureWebBuilt } from './web-build.ts';
 
 interface ApiAlert { id: string; rule: { title: string }; triage: { status: string } }
@@ -33,7 +33,7 @@ async function logIn(token: string): Promise<void> {
 describe('the console in a browser', { timeout: 600_000 }, () => {
   before(async () => {
     await ensureWebBuilt();
-    server = await startConsole();
+    server = await startDemoConsole();
     browser = await launchBrowser();
     page = browser.page;
     page.setDefaultTimeout(30_000);

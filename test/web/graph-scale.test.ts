@@ -15,9 +15,9 @@ const HOSTS = 62;
 /** Waits until the browser has painted twice: the previous input's frame is on screen. */
 const PAINTED = 'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))';
 /** Records the time of every animation frame: a long gap is a frame the page could not draw. */
-const FRAMES_START = `(() => { const w = globalThis; w.__frames = []; w.__framesOn = true;
-  const tick = (t) => { if (!w.__framesOn) return; w.__frames.push(t); requestAnimationFrame(tick); }; requestAnimationFrame(tick); })()`;
-const FRAMES_STOP = `(() => { const w = globalThis; w.__framesOn = false; const f = w.__frames, gaps = [];
+const FRAMES_START = `(() => { const w = globalThis; w.__frames = []; const gen = w.__framesGen = (w.__framesGen ?? 0) + 1;
+  const tick = (t) => { if (w.__framesGen !== gen) return; w.__frames.push(t); requestAnimationFrame(tick); }; requestAnimationFrame(tick); })()`;
+const FRAMES_STOP = `(() => { const w = globalThis; w.__framesGen++; const f = w.__frames, gaps = [];
   for (let i = 1; i < f.length; i++) gaps.push(f[i] - f[i - 1]); return gaps; })()`;
 
 let s: TestServer;

@@ -4,7 +4,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
 
 const WEB = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BUILT = join(WEB, 'dist', 'index.html');
@@ -28,6 +27,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (isStale()) {
     const t0 = Date.now();
     process.stdout.write('Building the console (web/dist)…\n');
+    // Vite is loaded only when there is something to build: a fresh start skips its import.
+    const { build } = await import('vite');
     await build({ root: WEB, logLevel: 'warn' });
     process.stdout.write(`Console built in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   }

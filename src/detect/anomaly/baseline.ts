@@ -18,13 +18,7 @@ export interface Baseline {
   scale: number;
   samples: number;
   seasonal: boolean;
-  /** For an intermittent series, the share of windows it turned up in (centre and scale then
-   *  describe its counts when present); 1 otherwise. */
-  presence: number;
 }
-
-/** Non-zero windows an intermittent series needs before its bursts are its baseline. */
-export const MIN_BURSTS = 3;
 
 /** Smallest log-scale spread assumed: below it a baseline is too flat to trust (e^0.5 ≈ ×1.65). */
 export const MIN_LOG_SCALE = 0.5;
@@ -83,23 +77,18 @@ export function seriesBaseline(s: Series, w: number, slotsPerDay: number, season
     zeros = w - from - nonzero.length;
   }
   const logs = nonzero.map((v) => Math.log1p(v)).sort((a, b) => a - b);
-  const raw = nonzero.sort((a, b) => a - b);
-  const expected = quantileWith(raw, zeros, 0, 0.5);
-  // Intermittent series (absent most windows, bursts now and then) are two questions: does it
-  // turn up (how seldom: `presence`), and how big is it when it does, judged against its own
-  // bursts rather than against the zeros, which would make any burst look enormous.
-  const intermittent = zeros >= nonzero.length && nonzero.length >= MIN_BURSTS;
-  const z = intermittent ? 0 : zeros;
-  const center = quantileWith(logs, z, 0, 0.5);
+  const center = quantileWith(logs, zeros, 0, 0.5);
   const mad = medianWith(
     logs.map((v) => Math.abs(v - center)),
-    z,
+    zeros,
     center,
   );
-  const q95 = quantileWith(logs, z, 0, 0.95);
+  // Intermittent series (zero most windows, bursts now and then) have a MAD of zero; the
+  // upper tail tells how far bursts usually go, so the scale also follows the 95th percentile.
+  const q95 = quantileWith(logs, zeros, 0, 0.95);
   const scale = Math.max(1.4826 * mad, (q95 - center) / 1.645, MIN_LOG_SCALE);
-  const presence = intermittent ? (nonzero.length + 0.5) / (nonzero.length + zeros + 1) : 1;
-  return { expected, center, scale, samples: nonzero.length + zeros, seasonal, presence };
+  const raw = nonzero.sort((a, b) => a - b);
+  return { expected: quantileWith(raw, zeros, 0, 0.5), center, scale, samples: nonzero.length + zeros, seasonal };
 }
 
 /** Baseline of a dense history (oldest first), for the report's chart. */
@@ -117,13 +106,6 @@ export function denseBaseline(history: readonly number[], w: number, slotsPerDay
 /** Robust z of `value` above the baseline (negative when below). */
 export function zAbove(b: Baseline, value: number): number {
   return (Math.log1p(value) - b.center) / b.scale;
-}
-
-/** Surprise of a count above a baseline: its robust z, plus for an intermittent series how
- *  seldom it turns up at all. */
-export function countSurprise(b: Baseline, value: number): number {
-  const z = surpriseOfZ(zAbove(b, value));
-  return z > 0 && b.presence < 1 ? z - Math.log10(b.presence) : z;
 }
 
 /** Surprise of a robust z, with an exponential (Laplace) tail: heavier than a normal one,

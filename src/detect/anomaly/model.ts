@@ -41,8 +41,6 @@ export interface TenantModel {
   strings: Interner;
   /** Template id (b = 0) → events. */
   templates: Novelty;
-  /** Windows that brought at least one template new to the tenant. */
-  templateWindows: number;
   /** Pair kind (`<field>|<field>`, `template` for the template key) → value ids → events. */
   pairs: Record<string, Novelty>;
   /** Recurrence kind (`<field>|<field>`) → value ids → windows in which the pair turned up. */
@@ -94,7 +92,6 @@ export function emptyModel(tenant: string): TenantModel {
     lastWindow: null,
     strings: new Interner(),
     templates: new Novelty(),
-    templateWindows: 0,
     pairs: dict(),
     presence: dict(),
     series: new SeriesTable(),

@@ -110,7 +110,7 @@ export class TemplateMiner {
       // A recipe holds for every line of the shape in its template, variants included (it
       // reads no kept digit: see recipe.ts).
       let r: ParamRecipe<Cluster> | null = null;
-      const recipes = plan.recipes;
+      const recipes = (plan.recipes ??= []);
       for (let k = 0; k < recipes.length; k++) if ((recipes[k] as ParamRecipe<Cluster>).cluster === c) r = recipes[k] as ParamRecipe<Cluster>;
       if (r === null || r.names !== c.names) {
         if (r !== null) recipes.splice(recipes.indexOf(r), 1);

@@ -33,7 +33,7 @@ export interface Plan<C = unknown> {
   cluster: C | null;
   gen: number;
   /** How to cut this shape's parameters, one recipe per template its lines joined (built on first use, a few kept). */
-  recipes: ParamRecipe<C>[];
+  recipes: ParamRecipe<C>[] | null;
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -52,11 +52,8 @@ export function shapeHash(content: string): number {
 }
 
 /**
- * Plans in a table indexed by the shape hash, two ways to a set (slots `i` and `i ^ 1`): one or
- * two array reads instead of a Map lookup per line, and two shapes whose hashes meet do not
- * evict each other by turns. A new shape takes the set's first slot and moves the one there to
- * the second (dropping that one's plan: the bound on memory); a hit in the second slot moves
- * back to the first, so the shape used least recently is the one dropped.
+ * Plans in a direct-mapped table indexed by the shape hash: one array read instead of a Map
+ * lookup per line; a colliding shape simply replaces the older plan (the bound on memory).
  */
 export class ShapeCache<C = unknown> {
   private readonly table: (Plan<C> | undefined)[];
@@ -65,7 +62,7 @@ export class ShapeCache<C = unknown> {
   constructor(maxEntries: number) {
     let size = 0;
     if (maxEntries > 0) {
-      size = 2;
+      size = 1;
       while (size < maxEntries) size <<= 1;
     }
     this.table = new Array<Plan<C> | undefined>(size).fill(undefined);
@@ -74,16 +71,9 @@ export class ShapeCache<C = unknown> {
 
   /** The stored plan for a line of this shape, or null (then prepare it and `learn`). */
   find(content: string, hash: number): Plan<C> | null {
-    const table = this.table;
-    if (table.length === 0) return null;
-    const i = hash & this.mask;
-    const plan = table[i];
-    if (plan !== undefined && sameShape(content, plan.shape)) return plan;
-    const other = table[i ^ 1];
-    if (other === undefined || !sameShape(content, other.shape)) return null;
-    table[i ^ 1] = plan;
-    table[i] = other;
-    return other;
+    if (this.table.length === 0) return null;
+    const plan = this.table[hash & this.mask];
+    return plan !== undefined && sameShape(content, plan.shape) ? plan : null;
   }
 
   /** The line prepared from a stored plan, or null (then prepare it and `learn`). */
@@ -95,14 +85,9 @@ export class ShapeCache<C = unknown> {
 
   /** Stores how `line` was masked, when that can be replayed by offsets; returns the plan. */
   learn(line: PreparedLine, hash: number): Plan<C> | null {
-    const table = this.table;
-    if (table.length === 0) return null;
+    if (this.table.length === 0) return null;
     const plan = planOf<C>(line);
-    if (plan !== null) {
-      const i = hash & this.mask;
-      table[i ^ 1] = table[i];
-      table[i] = plan;
-    }
+    if (plan !== null) this.table[hash & this.mask] = plan;
     return plan;
   }
 }
@@ -191,10 +176,15 @@ function fixedDigits(content: string, values: readonly number[]): number[] {
   return fixed;
 }
 
+/** `fixed` of the plans whose key keeps no digit (most): one shared empty list. */
+const NO_DIGITS: readonly number[] = [];
+
 function planOf<C>(line: PreparedLine): Plan<C> | null {
   const bounds = line.bounds();
   if (bounds === null) return null;
-  const masked: (ReplayedToken | undefined)[] = [];
+  // Plans live as long as their shape is in use: their arrays are allocated at their exact size
+  // (arrays grown by push keep spare room).
+  const masked = new Array<ReplayedToken | undefined>(line.count).fill(undefined);
   const values: number[] = [];
   for (let i = 0; i < line.count; i++) {
     const m = line.mask(i);
@@ -202,14 +192,16 @@ function planOf<C>(line: PreparedLine): Plan<C> | null {
     if (m.values === null || m.types === null) return null;
     const start = bounds.starts[i] as number;
     const raw = line.raw(i);
-    const offsets: number[] = [];
+    const offsets = new Array<number>(2 * m.values.length).fill(0);
     let cursor = 0;
+    let o = 0;
     let rebuilt = '';
     for (const v of m.values) {
       const at = raw.indexOf(v, cursor);
       if (at < 0) return null;
       rebuilt += raw.slice(cursor, at) + WILDCARD;
-      offsets.push(start + at, start + at + v.length);
+      offsets[o++] = start + at;
+      offsets[o++] = start + at + v.length;
       cursor = at + v.length;
     }
     rebuilt += raw.slice(cursor);
@@ -222,13 +214,25 @@ function planOf<C>(line: PreparedLine): Plan<C> | null {
   }
   // A digit left in the key (`bglio62`, a word masking keeps) would differ between lines of the
   // shape, and so would their keys: the plan holds only for lines with the same digits there.
-  const fixed = hasDigit(line.key) ? fixedDigits(line.content, values) : [];
+  const fixed = hasDigit(line.key) ? fixedDigits(line.content, values) : NO_DIGITS;
   // Masking adds no digit: the key's digits are the kept ones, one for one (else no plan).
   if (fixed.length > 0 && digitsIn(line.key, 0, line.key.length) * 2 !== fixed.length) return null;
+  const shape = shapeOf(line.content);
+  flatten(shape);
+  flatten(line.key);
   return {
-    shape: shapeOf(line.content),
-    count: line.count, key: line.key, starts: bounds.starts, ends: bounds.ends, masked, fixed, cluster: null, gen: -1, recipes: [],
+    shape,
+    count: line.count, key: line.key, starts: bounds.starts.slice(), ends: bounds.ends.slice(), masked, fixed, cluster: null, gen: -1, recipes: null,
   };
+}
+
+/**
+ * A string built piece by piece (`+=`) is kept by V8 as a tree of its pieces until it is read;
+ * reading a character flattens it in place and frees the pieces. Plans keep their key and shape
+ * for as long as the shape is in use, so they are read once here (about 400 bytes per plan).
+ */
+function flatten(s: string): void {
+  if (s.length > 0) s.charCodeAt(s.length - 1);
 }
 
 /** The line with every digit written `0`, but the `0` of `0x` marked (as `shapeHash` reads it). */

@@ -1,5 +1,6 @@
 // L1 (Sigma) in a worker: the tenant's layered ruleset over each message's events, alerts
-// buffered and then written in the transaction that stores the events (PostgresAlertBuffer).
+// buffered (the engine's sink is synchronous) and handed over as the batch's alert writes,
+// which the store commits in the transaction that stores the events.
 //
 // Single-event rules are stateless, so any worker can run any message. Correlations are not:
 // their windows here live in this worker's memory and see only the messages it was handed,
@@ -10,6 +11,7 @@ import type { Event } from '../../core/event.ts';
 import { DetectionEngine } from '../../detect/sigma/engine.ts';
 import { buildLayeredRuleset } from '../../detect/sigma/layering.ts';
 import { PostgresAlertBuffer } from '../../store/postgres/alert-sink-postgres.ts';
+import type { AlertWrite } from '../../store/store.ts';
 import { toDetectEvent } from '../detect-stage.ts';
 
 export class WorkerDetect {
@@ -23,12 +25,12 @@ export class WorkerDetect {
     private readonly onWarning: (message: string) => void = () => {},
   ) {}
 
-  /** Runs the events through the tenant's rules; returns their alerts, to be flushed in the
-   *  transaction that stores the events. */
-  run(tenant: string, events: readonly Event[]): PostgresAlertBuffer {
+  /** Runs the events through the tenant's rules; returns their alerts as writes for the
+   *  batch that stores the events (BatchWrite.alerts), so they commit together. */
+  run(tenant: string, events: readonly Event[]): AlertWrite[] {
     const engine = this.engineOf(tenant);
     if (engine) for (const e of events) engine.process(toDetectEvent(e));
-    return this.sink.detach();
+    return this.sink.takeWrites();
   }
 
   /** A batch was not stored (it will be redelivered): forget the engine whose throttle and

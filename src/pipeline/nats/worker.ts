@@ -1,14 +1,14 @@
 // `stegosoc worker`: a stateless parse + L1 worker. It binds to the stream's shared durable
 // pull consumer (N workers = one work queue), and for each message: parse stage, the tenant's
-// Sigma rules, then ONE PostgreSQL transaction with the events, unparsed lines, counters,
-// templates and alerts; the message is acked only after that commit. A worker killed at any
-// point loses nothing: its unacked messages go to another worker after the ack wait, and the
-// redelivered batch's event and alert ids are already stored, so it inserts and counts nothing.
+// Sigma rules, then ONE store transaction (writeBatch) with the events, unparsed lines,
+// counters, templates and alerts; the message is acked only after that commit. A worker
+// killed at any point loses nothing: its unacked messages go to another worker after the ack
+// wait, and the redelivered batch's event and alert ids are already stored, so it inserts and
+// counts nothing.
 import type { NatsConnection } from '@nats-io/nats-core';
 import { jetstream, type JsMsg } from '@nats-io/jetstream';
 import { errorMessage } from '../../core/errors.ts';
-import type { Alert } from '../../detect/sigma/alert.ts';
-import type { PostgresStore } from '../../store/postgres/postgres-store.ts';
+import type { Store } from '../../store/store.ts';
 import { mergeCounters, type Counters } from '../counters.ts';
 import type { TenantParts } from '../tenant-parts.ts';
 import { ensureConsumer, type ConsumerOptions, DEFAULT_STREAM } from './stream.ts';
@@ -18,7 +18,8 @@ import type { WorkerDetect } from './worker-detect.ts';
 
 export interface WorkerRun {
   nc: NatsConnection;
-  store: PostgresStore;
+  /** Where batches go: the shared PostgreSQL store in scale-out (any Store works). */
+  store: Store;
   parts: TenantParts;
   /** L1 detection; absent = events are only stored. */
   detect?: WorkerDetect;
@@ -40,7 +41,7 @@ export interface MessageDone {
   lines: number;
   insertedEvents: number;
   /** Alerts stored for the first time. */
-  alerts: Alert[];
+  alerts: number;
   redelivered: boolean;
 }
 
@@ -78,18 +79,18 @@ export async function runWorker(run: WorkerRun): Promise<WorkerTotals> {
       const out = parseOrKeep(batch, run.parts, warn);
       const minerSnapshot = run.parts.snapshotDue(tenant);
       const alerts = run.detect?.run(tenant, out.events);
-      const { written, fresh } = await run.store.transaction(tenant, async (tx) => ({
-        written: await tx.writeBatch({
-          tenant, events: out.events, unparsed: out.unparsed, counters: out.counters, templates: out.templates,
-          ...(minerSnapshot !== undefined ? { minerSnapshot } : {}),
-        }),
-        fresh: alerts ? await alerts.flush(tx.client) : [],
-      }));
+      // One transaction: events, unparsed lines, counters, templates and alerts.
+      const written = await run.store.writeBatch({
+        tenant, events: out.events, unparsed: out.unparsed, counters: out.counters, templates: out.templates,
+        ...(minerSnapshot !== undefined ? { minerSnapshot } : {}),
+        ...(alerts?.length ? { alerts } : {}),
+      });
+      const fresh = written.insertedAlerts ?? 0;
       // Only now: the commit happened, so a lost ack means a harmless redelivery.
       m.ack();
       totals.messages++;
       totals.insertedEvents += written.insertedEvents;
-      totals.alerts += fresh.length;
+      totals.alerts += fresh;
       mergeCounters(totals.counters, out.counters);
       run.onMessage?.({ tenant, lines: batch.lines.length, insertedEvents: written.insertedEvents, alerts: fresh, redelivered: m.redelivered });
     } catch (err) {

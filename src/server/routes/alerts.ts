@@ -29,6 +29,7 @@ const Alert = z.object({
 
 const EventLine = z.object({ id: z.string(), time: z.number(), source: z.string(), parser: z.string(), raw: z.string(), fields: z.record(z.string(), z.unknown()) });
 const AlertDetail = Alert.extend({
+  attack: z.array(z.string()).describe('the rule\'s ATT&CK tags'),
   matchedEvents: z.array(EventLine).describe('the matched events with their raw lines'),
   related: z.array(EventLine.extend({ entity: z.object({ field: z.string(), value: z.string() }) })).describe('events of the same entity within ±15 minutes'),
 });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { ServerContext } from '../context.ts';
 import { tenantOf } from '../auth/authenticate.ts';
 import { HttpError } from '../http-error.ts';
+import { placeAlert } from '../../attackgraph/analyses/place-alerts.ts';
 import { attackGraphService, EXPORTS, type GraphView, type PlacedAlert } from '../attack-graph-service.ts';
 import { ErrorBody } from './schemas.ts';
 
@@ -44,8 +45,14 @@ export function attackGraphRoutes(app: FastifyInstance, ctx: ServerContext): voi
   const r = app.withTypeProvider<ZodTypeProvider>();
   const service = attackGraphService(ctx.config.dataDir);
   // Alerts an analyst dismissed (false positives) do not place the attacker anywhere.
-  const liveAlerts = (tenant: string): PlacedAlert[] =>
-    ctx.alerts.placements(tenant).map((a) => ({ id: a.id, ruleId: a.ruleId, level: a.level, time: a.time, ...(a.host ? { host: a.host } : {}), ...(a.user ? { user: a.user } : {}) }));
+  // Only alerts that prove a foothold place the attacker (a scan or a failed spray does not),
+  // as the host and account the alert names (place-alerts.ts).
+  const liveAlerts = (tenant: string): PlacedAlert[] => {
+    const dir = service.directory(tenant);
+    return ctx.alerts.placements(tenant).flatMap((a) => placeAlert(a, dir).map((p) => ({
+      id: a.id, ruleId: a.rule.id, level: a.rule.level, time: a.time, ...(p.host ? { host: p.host } : {}), ...(p.user ? { user: p.user } : {}),
+    })));
+  };
   r.post('/api/v1/attack-graph/compute', {
     config: { access: 'read' },
     schema: { tags: ['attack-graph'], description: 'rebuild from the tenant\'s inventory directory', response: { 200: Summary, 422: ErrorBody } },

@@ -1,13 +1,15 @@
 // Alerts in PostgreSQL. The detection engine hands alerts to its sink synchronously, one at a
 // time; a network database cannot be written that way, so this sink buffers a batch's alerts
-// and repeat counts, and `flush` writes them inside the transaction that stores the batch's
-// events (postgres-store.ts `transaction`): alerts, events and checkpoint commit together.
+// and repeat counts. `takeWrites` hands them over as the batch's alert writes
+// (BatchWrite.alerts), and the store's writeBatch `flush`es them in the transaction that
+// stores the batch's events: alerts, events and checkpoint commit together.
 //
 // First write wins, as in the embedded pipeline (src/pipeline/detect-stage.ts): alert ids
 // derive from event ids, so a redelivered batch re-raises the same ids, which are skipped, and
 // only the alerts inserted for the first time are reported as fresh.
 import type { PoolClient } from 'pg';
 import type { Alert } from '../../detect/sigma/alert.ts';
+import type { AlertWrite } from '../store.ts';
 import type { AlertQuery, AlertSink } from '../../detect/sigma/alert-sink.ts';
 import { pgJson } from './pg-json.ts';
 
@@ -15,6 +17,8 @@ interface Repeat {
   tenant: string;
   id: string;
   n: number;
+  /** The event folded in: counted once per event, however often its batch is replayed. */
+  e?: string;
 }
 
 export class PostgresAlertBuffer implements AlertSink {
@@ -25,8 +29,8 @@ export class PostgresAlertBuffer implements AlertSink {
     this.pending.push(alert);
   }
 
-  addRepeats(tenant: string, alertId: string, repeats: number): void {
-    this.repeats.push({ tenant, id: alertId, n: repeats });
+  addRepeats(tenant: string, alertId: string, repeats: number, eventId?: string): void {
+    this.repeats.push({ tenant, id: alertId, n: repeats, ...(eventId !== undefined ? { e: eventId } : {}) });
   }
 
   /** The alerts buffered and not flushed yet (nothing stored can be read synchronously). */
@@ -36,12 +40,13 @@ export class PostgresAlertBuffer implements AlertSink {
       .slice(0, q.limit ?? Infinity);
   }
 
-  /** Moves what is buffered into a new buffer of its own, so the alerts of one batch are
-   *  flushed with that batch even when the next batch is detected before it is stored. */
-  detach(): PostgresAlertBuffer {
-    const out = new PostgresAlertBuffer();
-    out.pending = this.pending;
-    out.repeats = this.repeats;
+  /** What is buffered as the store contract's alert writes (BatchWrite.alerts), emptying it:
+   *  any store then commits them with the batch. */
+  takeWrites(): AlertWrite[] {
+    const out: AlertWrite[] = [
+      ...this.pending.map((alert): AlertWrite => ({ kind: 'alert', alert })),
+      ...this.repeats.map((r): AlertWrite => ({ kind: 'repeats', tenant: r.tenant, alertId: r.id, repeats: r.n, ...(r.e !== undefined ? { eventId: r.e } : {}) })),
+    ];
     this.discard();
     return out;
   }
@@ -72,10 +77,18 @@ export class PostgresAlertBuffer implements AlertSink {
       fresh = pending.filter((a) => keys.delete(`${a.tenant}\0${a.id}`));
     }
     if (repeats.length > 0) {
+      // A repeat with its event id counts only when that (alert, event) fold is new.
       await client.query(
-        `UPDATE sigma_alerts a SET repeats = a.repeats + r.n
-         FROM (SELECT tenant, id, sum(n)::integer AS n FROM jsonb_to_recordset($1::jsonb) AS x(tenant text, id text, n integer) GROUP BY tenant, id) r
-         WHERE a.tenant = r.tenant AND a.id = r.id`,
+        `WITH r AS (SELECT DISTINCT ON (tenant, id, coalesce(e, k::text)) tenant, id, n, e
+                    FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (tenant text, id text, n integer, e text))
+                      WITH ORDINALITY AS x(tenant, id, n, e, k)),
+         folded AS (INSERT INTO sigma_alert_folds (tenant, alert_id, event_id) SELECT tenant, id, e FROM r WHERE e IS NOT NULL
+                    ON CONFLICT DO NOTHING RETURNING tenant, alert_id, event_id),
+         counted AS (SELECT tenant, id, sum(n)::integer AS n FROM (
+                       SELECT tenant, id, n FROM r WHERE e IS NULL
+                       UNION ALL SELECT r.tenant, r.id, r.n FROM r JOIN folded f ON f.tenant = r.tenant AND f.alert_id = r.id AND f.event_id = r.e) c
+                     GROUP BY tenant, id)
+         UPDATE sigma_alerts a SET repeats = a.repeats + c.n FROM counted c WHERE a.tenant = c.tenant AND a.id = c.id`,
         [pgJson(repeats)],
       );
     }

@@ -20,7 +20,7 @@ import { assertTenant } from '../../core/layers.ts';
 import type { Alert } from '../../detect/sigma/alert.ts';
 import type { AlertQuery } from '../../detect/sigma/alert-sink.ts';
 import type { BatchWrite, Checkpoint, EventQuery, Store, TemplateRow, WriteResult } from '../store.ts';
-import { listAlerts } from './alert-sink-postgres.ts';
+import { listAlerts, PostgresAlertBuffer } from './alert-sink-postgres.ts';
 import { eventWhere } from './event-where.ts';
 import { pgJson } from './pg-json.ts';
 import { migrate } from './migrate.ts';
@@ -305,6 +305,18 @@ async function writeIn(client: PoolClient, tenant: string, b: BatchWrite): Promi
        ON CONFLICT (tenant) DO UPDATE SET snapshot = excluded.snapshot, updated = excluded.updated`,
       [tenant, pgJson(b.minerSnapshot), now],
     );
+  }
+  if (b.alerts) {
+    // Alerts raised by the batch (the embedded pipeline's alertsWithBatch mode): first write
+    // wins, repeats count once per event, all in this transaction.
+    const buffer = new PostgresAlertBuffer();
+    for (const a of b.alerts) {
+      const owner = a.kind === 'alert' ? a.alert.tenant : a.tenant;
+      if (owner !== tenant) throw new Error(`alert of tenant ${owner} in a batch of tenant ${tenant}`);
+      if (a.kind === 'alert') buffer.add(a.alert);
+      else buffer.addRepeats(a.tenant, a.alertId, a.repeats, a.eventId);
+    }
+    return { insertedEvents, insertedUnparsed, insertedAlerts: (await buffer.flush(client)).length };
   }
   return { insertedEvents, insertedUnparsed };
 }

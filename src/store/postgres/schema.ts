@@ -24,6 +24,14 @@ export const fieldExpr = (name: string) => `(fields -> '${name.replace(/'/g, "''
 
 const TABLES = ['events', 'unparsed', 'checkpoints', 'counters', 'templates', 'miner_snapshots', 'sigma_alerts'] as const;
 
+/** The tenant role's rights on a table and the row-level security policy that scopes them. */
+const tenantPolicy = (t: string) => `
+GRANT SELECT, INSERT, UPDATE, DELETE ON ${t} TO ${TENANT_ROLE};
+ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY;
+ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;
+CREATE POLICY ${t}_tenant ON ${t} USING (tenant = current_setting('${TENANT_SETTING}', true))
+  WITH CHECK (tenant = current_setting('${TENANT_SETTING}', true));`;
+
 const v1 = `
 CREATE TABLE events (
   tenant text NOT NULL,
@@ -119,15 +127,22 @@ DO $$ BEGIN
   END IF;
 END $$;
 GRANT USAGE ON SCHEMA public TO ${TENANT_ROLE};
-${TABLES.map((t) => `
-GRANT SELECT, INSERT, UPDATE, DELETE ON ${t} TO ${TENANT_ROLE};
-ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY;
-ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;
-CREATE POLICY ${t}_tenant ON ${t} USING (tenant = current_setting('${TENANT_SETTING}', true))
-  WITH CHECK (tenant = current_setting('${TENANT_SETTING}', true));`).join('\n')}
+${TABLES.map(tenantPolicy).join('\n')}
+`;
+
+/** Version 2: which events were folded into which alert by throttling, so a redelivered
+ *  batch does not count its repeats twice (as the embedded store's sigma_alert_folds). */
+const v2 = `
+CREATE TABLE sigma_alert_folds (
+  tenant text NOT NULL,
+  alert_id text NOT NULL,
+  event_id text NOT NULL,
+  PRIMARY KEY (tenant, alert_id, event_id)
+);
+${tenantPolicy('sigma_alert_folds')}
 `;
 
 /** Migrations by the version they bring the database to; append only, never edit one that
  *  has shipped (a database records the versions it applied). */
-export const MIGRATIONS: readonly { version: number; sql: string }[] = [{ version: 1, sql: v1 }];
+export const MIGRATIONS: readonly { version: number; sql: string }[] = [{ version: 1, sql: v1 }, { version: 2, sql: v2 }];
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -32,6 +32,8 @@ export async function startThreadWriter(file: string): Promise<ThreadWriter> {
   const pending = new Map<number, { resolve: (r: WriteResult) => void; reject: (e: Error) => void }>();
   let seq = 0;
   let failed: Error | undefined;
+  /** Set by close(): the thread stays referenced until it has exited. */
+  let closing = false;
   const failAll = (err: Error) => {
     failed ??= err;
     for (const p of pending.values()) p.reject(err);
@@ -54,7 +56,7 @@ export async function startThreadWriter(file: string): Promise<ThreadWriter> {
     const p = pending.get(m.seq);
     if (!p) return;
     pending.delete(m.seq);
-    if (pending.size === 0) worker.unref();
+    if (pending.size === 0 && !closing) worker.unref();
     if ('error' in m) p.reject(new Error(m.error));
     else p.resolve(m.result);
   });
@@ -76,6 +78,7 @@ export async function startThreadWriter(file: string): Promise<ThreadWriter> {
     async close() {
       if (failed) return;
       // The close message queues behind every write already sent, so they all commit first.
+      closing = true;
       worker.ref();
       worker.postMessage('close');
       await closed;

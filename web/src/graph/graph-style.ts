@@ -50,7 +50,7 @@ export function graphStyle(big: boolean): StylesheetJson {
 /** Zoom from which a big graph's labels are drawn (9 px text is readable from about here). */
 export const LABEL_ZOOM = 0.8;
 /** Most labels drawn at once on a big graph; past that the view is too dense to read anyway. */
-const MAX_LABELS = 600;
+const MAX_LABELS = 250;
 
 /** Gives the `lbl` class to the nodes in view when zoomed in, and takes it from the rest. */
 export function labelVisible(cy: Core): void {

@@ -30,7 +30,7 @@ function fitAspect(at: Map<string, { x: number; y: number }>, aspect: number): v
     x1 = Math.min(x1, p.x); x2 = Math.max(x2, p.x); y1 = Math.min(y1, p.y); y2 = Math.max(y2, p.y);
   }
   const stretch = ((y2 - y1) * aspect) / Math.max(1, x2 - x1);
-  if (stretch > 1) for (const p of at.values()) p.x *= Math.min(stretch, 8);
+  if (stretch > 1) for (const p of at.values()) p.x *= Math.min(stretch, 4);
 }
 
 function elementsOf(g: AttackGraph, aspect: number): { elements: ElementDefinition[]; layoutMs: number } {
@@ -49,7 +49,7 @@ function elementsOf(g: AttackGraph, aspect: number): { elements: ElementDefiniti
   return { elements, layoutMs };
 }
 
-function NodeDetails(props: { id: string }) {
+function NodeDetails(props: { id: string; pick: (id: string) => void }) {
   const [d, setD] = useState<GraphNodeDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -73,9 +73,21 @@ function NodeDetails(props: { id: string }) {
       {d.cves.length === 0 ? <p class="muted">none</p> : (
         <ul data-testid="node-cves">{d.cves.map((c) => <li><b>{c.id}</b>{c.cvss !== null && ` (CVSS ${c.cvss})`}{c.summary && ` — ${c.summary}`}</li>)}</ul>
       )}
-      {d.derivedBy.length > 0 && <><h4>derived by</h4><ul class="small">{d.derivedBy.slice(0, 20).map((x) => <li class="mono">{x}</li>)}</ul></>}
-      {d.enables.length > 0 && <><h4>enables</h4><ul class="small">{d.enables.slice(0, 20).map((x) => <li class="mono">{x}</li>)}</ul>{d.enables.length > 20 && <p class="muted">… {d.enables.length - 20} more</p>}</>}
+      {d.derivedBy.length > 0 && <><h4>derived by</h4><NodeLinks ids={d.derivedBy} pick={props.pick} /></>}
+      {d.enables.length > 0 && <><h4>enables</h4><NodeLinks ids={d.enables} pick={props.pick} /></>}
     </div>
+  );
+}
+
+/** Neighbour ids as links that move the view (and the panel) to that node. */
+function NodeLinks(props: { ids: string[]; pick: (id: string) => void }) {
+  return (
+    <>
+      <ul class="small">
+        {props.ids.slice(0, 20).map((x) => <li class="mono"><a href="#" onClick={(e) => { e.preventDefault(); props.pick(x); }}>{x}</a></li>)}
+      </ul>
+      {props.ids.length > 20 && <p class="muted">… {props.ids.length - 20} more</p>}
+    </>
   );
 }
 
@@ -176,7 +188,7 @@ export function GraphPage(props: { query: URLSearchParams }) {
       <div class="graph-main">
         <div class="graph-canvas" ref={box} data-testid="graph-canvas">{!data && <Loading />}</div>
         <aside class="graph-side">
-          {selected ? <NodeDetails id={selected} /> : <p class="muted">Click a node for its fact and CVEs.</p>}
+          {selected ? <NodeDetails id={selected} pick={focus} /> : <p class="muted">Click a node for its fact and CVEs.</p>}
           {data && (
             <>
               <h3>Attacker positions</h3>

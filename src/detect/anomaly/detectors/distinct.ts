@@ -2,7 +2,7 @@
 // same entity's own baseline of distinct values. Touching one value is the common case and
 // is not stored: a distinct series holds only windows with two or more values, and an entity
 // without one is judged against zeros since the entity (or the tenant) was first seen.
-import { countSurprise, seriesBaseline } from '../baseline.ts';
+import { seriesBaseline, surpriseOfZ, zAbove } from '../baseline.ts';
 import { pairKind } from '../features.ts';
 import type { FindingDraft } from '../finding.ts';
 import type { Series } from '../model.ts';
@@ -54,7 +54,7 @@ export const distinctDetector: WindowDetector = {
       if (!s || n <= (s.accepted ?? 0)) continue;
       const base = seriesBaseline(s, features.window, ctx.slotsPerDay, c.seasonalSamples, c.minHistory, c.historyPeriods);
       if (!base) continue;
-      const surprise = countSurprise(base, n);
+      const surprise = surpriseOfZ(zAbove(base, n));
       if (surprise < MIN_SURPRISE) continue;
       const [field, watched] = fieldsOf(ctx, a);
       const values: string[] = [];

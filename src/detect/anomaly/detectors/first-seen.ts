@@ -7,7 +7,6 @@ import type { EntityRef, FindingDraft } from '../finding.ts';
 import { Novelty } from '../novelty.ts';
 import type { WindowDetector } from './detector.ts';
 import { entityOfField, entityOfSeries } from './entity-ref.ts';
-import { recurrenceSurprise } from './recurrence.ts';
 
 export const firstSeenDetector: WindowDetector = {
   name: 'first-seen',
@@ -41,7 +40,7 @@ export const firstSeenDetector: WindowDetector = {
           kind: 'new-template',
           entity,
           key: `template:${text}`,
-          surprise: process.env['EXP_TPL'] === '1' ? recurrenceSurprise(model.templateWindows, features.window - (model.firstWindow ?? features.window)) : process.env['EXP_TPL'] === '2' ? Math.min(recurrenceSurprise(model.templateWindows, features.window - (model.firstWindow ?? features.window)), noveltySurprise(model.templates.singletons, model.templates.observations, features.events.length, t.count(s))) : noveltySurprise(model.templates.singletons, model.templates.observations, features.events.length, t.count(s)),
+          surprise: noveltySurprise(model.templates.singletons, model.templates.observations, features.events.length, t.count(s)),
           reason: `new kind of log line (template ${text}) seen ${t.count(s)} time(s); this tenant had ${model.templates.size} known templates`,
           actual: t.count(s),
           expected: 0,
@@ -89,12 +88,6 @@ export const firstSeenDetector: WindowDetector = {
   },
   learn({ model, features, config }) {
     const t = features.templates;
-    for (let s = 0; s < t.size; s++) {
-      if (model.templates.count(t.a(s)) === 0) {
-        model.templateWindows++;
-        break;
-      }
-    }
     for (let s = 0; s < t.size; s++) model.templates.observe(t.a(s), 0, t.count(s));
     for (const [a, b] of config.pairs) {
       const kind = pairKind(a, b);

@@ -1,7 +1,7 @@
 // Rates: per entity and window, its event count and each template's count against a robust
 // baseline (median/MAD on a log scale; hour-of-day and day-of-week once enough history).
 // The tenant's total is kept as a series too: it is the report's chart of the hour vs baseline.
-import { countSurprise } from '../baseline.ts';
+import { surpriseOfZ, zAbove } from '../baseline.ts';
 import type { FindingDraft } from '../finding.ts';
 import { samplesOf } from '../features.ts';
 import { isEntityA, seriesName, TOTAL } from '../series-table.ts';
@@ -34,7 +34,7 @@ export const ratesDetector: WindowDetector = {
       if (ss < 0 || count <= model.series.accepted(ss)) continue;
       const base = baselineOf(ctx, model.series.view(ss));
       if (!base) continue;
-      const surprise = countSurprise(base, count);
+      const surprise = surpriseOfZ(zAbove(base, count));
       if (surprise < MIN_SURPRISE) continue;
       const template = a >= 0 ? model.strings.str(b) : undefined;
       const what = template === undefined ? 'events' : `events of template ${template}`;

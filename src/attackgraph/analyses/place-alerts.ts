@@ -3,10 +3,10 @@
 // attacker acts there (execution, privilege escalation, credential access, lateral movement,
 // collection, exfiltration, persistence) place the attacker; reconnaissance and failed
 // attempts (a scan, a password spray) are evidence of intent, not of a foothold.
-import type { Alert } from '../detect/sigma/alert.ts';
-import type { Alert as OverlayAlert } from '../attackgraph/analyses/overlay.ts';
-import type { AndOrGraph } from '../attackgraph/graph.ts';
-import { F } from '../core/fields.ts';
+import type { Alert } from '../../detect/sigma/alert.ts';
+import type { Alert as OverlayAlert } from './overlay.ts';
+import type { AndOrGraph } from '../graph.ts';
+import { F } from '../../core/fields.ts';
 
 const FOOTHOLD_TACTICS = new Set([
   'attack.execution', 'attack.privilege-escalation', 'attack.credential-access', 'attack.lateral-movement',

@@ -6,7 +6,7 @@ import type { Alert } from '../../src/detect/sigma/alert.ts';
 import { join } from 'node:path';
 import { buildAttackGraph } from '../../src/attackgraph/build.ts';
 import { PRODUCT_ROOT } from '../../src/core/layer-dirs.ts';
-import { directoryFromGraph, placeAlert } from '../../src/demo/positions.ts';
+import { directoryFromGraph, placeAlert } from '../../src/attackgraph/analyses/place-alerts.ts';
 import { demoHostDirectory } from '../../src/demo/run.ts';
 
 const dir = demoHostDirectory();
