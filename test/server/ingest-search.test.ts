@@ -71,6 +71,9 @@ describe('ingest then search', () => {
     assert.equal((await events(`field=${encodeURIComponent('user.name=zipped-user')}&limit=100`)).length, 30);
     assert.equal((await post(Buffer.from('not gzip at all'), 'gzip')).status, 400);
     assert.equal((await post(Buffer.from(lines), 'br')).status, 415);
+    const array = await post(gzipSync('{"message":"fine"}\n[1, 2]\n'), 'gzip');
+    assert.equal(array.status, 400);
+    assert.match(((await array.json()) as { error: string }).error, /line 2: not a JSON object/);
   });
 
   it('bad queries get a clear 400', async () => {

@@ -8,7 +8,8 @@ import { jetstream, type PubAck } from '@nats-io/jetstream';
 import type { LineBatch, Source } from '../../ingest/batch.ts';
 import type { FramedLine } from '../../ingest/framing.ts';
 import type { Checkpoint, Store } from '../../store/store.ts';
-import { holdOpenJoin } from '../open-join.ts';
+import { holdOpenJoin, openJoinStart } from '../open-join.ts';
+import type { LineParsers } from '../stage-deps.ts';
 import type { TenantParts } from '../tenant-parts.ts';
 import { silentProgress, type ProgressReporter } from '../progress.ts';
 import { encodeBatch } from './wire.ts';
@@ -67,17 +68,19 @@ export async function publishSources(run: PublishRun): Promise<PublishTotals> {
       progress.tick(p.lines);
       if (p.checkpoint) await run.checkpoints.writeBatch({ tenant: p.tenant, events: [], unparsed: [], counters: {}, checkpoint: p.checkpoint });
     };
-    const publish = async (batch: LineBatch) => {
-      for (const m of encodeBatch(batch, prefix, limits)) {
-        if (pending.length >= window) await settleOldest();
-        const ack = js.publish(m.subject, m.body, { msgID: m.msgID, headers: m.headers });
-        // Settled in order below; a rejection is seen there, this only keeps it from being
-        // reported as unhandled while it waits its turn.
-        ack.catch(() => {});
-        pending.push({
-          ack, lines: m.lines, tenant: batch.tenant,
-          ...(batch.checkpoint ? { checkpoint: { ...batch.checkpoint, offset: m.resumeAt } } : {}),
-        });
+    const publish = async (whole: LineBatch) => {
+      for (const batch of sliceAtJoins(whole, run.parts.parsersFor(whole.tenant), limits.maxLines)) {
+        for (const m of encodeBatch(batch, prefix, limits)) {
+          if (pending.length >= window) await settleOldest();
+          const ack = js.publish(m.subject, m.body, { msgID: m.msgID, headers: m.headers });
+          // Settled in order below; a rejection is seen there, this only keeps it from being
+          // reported as unhandled while it waits its turn.
+          ack.catch(() => {});
+          pending.push({
+            ack, lines: m.lines, tenant: batch.tenant,
+            ...(batch.checkpoint ? { checkpoint: { ...batch.checkpoint, offset: m.resumeAt } } : {}),
+          });
+        }
       }
     };
     const held = new Map<string, { lines: FramedLine[]; last: LineBatch }>();
@@ -106,3 +109,26 @@ export async function publishSources(run: PublishRun): Promise<PublishTotals> {
   return totals;
 }
 
+
+/** Cuts a batch into slices of at most `maxLines`, never inside a multi-line (auditd) event:
+ *  a worker parses each message alone, so a split event would be stored as two. Each slice
+ *  but the last resumes just past its own last line; the last keeps the batch's checkpoint
+ *  and its dropped-lines count. */
+export function sliceAtJoins(batch: LineBatch, parsers: LineParsers, maxLines: number): LineBatch[] {
+  if (batch.lines.length <= maxLines) return [batch];
+  const out: LineBatch[] = [];
+  const ctx = { tenant: batch.tenant, source: batch.source, now: Date.now() };
+  let start = 0;
+  while (batch.lines.length - start > maxLines) {
+    const window = batch.lines.slice(start, start + maxLines);
+    const cut = openJoinStart(window, parsers, ctx);
+    // A join group filling the whole window (or none at its end) is cut at the window.
+    const lines = cut > 0 ? window.slice(0, cut) : window;
+    const last = lines[lines.length - 1] as FramedLine;
+    const { dropped: _dropped, ...rest } = batch;
+    out.push({ ...rest, lines, more: false, ...(batch.checkpoint ? { checkpoint: { ...batch.checkpoint, offset: last.end } } : {}) });
+    start += lines.length;
+  }
+  out.push({ ...batch, lines: batch.lines.slice(start) });
+  return out;
+}
