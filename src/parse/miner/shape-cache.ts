@@ -184,7 +184,8 @@ function planOf<C>(line: PreparedLine): Plan<C> | null {
   if (bounds === null) return null;
   // Plans live as long as their shape is in use: their arrays are allocated at their exact size
   // (arrays grown by push keep spare room).
-  const masked = new Array<ReplayedToken | undefined>(line.count).fill(undefined);
+  const masked: (ReplayedToken | undefined)[] = [];
+  for (let i = 0; i < line.count; i++) masked.push(undefined);
   const values: number[] = [];
   for (let i = 0; i < line.count; i++) {
     const m = line.mask(i);
@@ -192,7 +193,8 @@ function planOf<C>(line: PreparedLine): Plan<C> | null {
     if (m.values === null || m.types === null) return null;
     const start = bounds.starts[i] as number;
     const raw = line.raw(i);
-    const offsets = new Array<number>(2 * m.values.length).fill(0);
+    const offsets: number[] = [];
+    for (let k = 0; k < m.values.length; k++) offsets.push(0, 0);
     let cursor = 0;
     let o = 0;
     let rebuilt = '';
@@ -218,8 +220,8 @@ function planOf<C>(line: PreparedLine): Plan<C> | null {
   // Masking adds no digit: the key's digits are the kept ones, one for one (else no plan).
   if (fixed.length > 0 && digitsIn(line.key, 0, line.key.length) * 2 !== fixed.length) return null;
   const shape = shapeOf(line.content);
-  flatten(shape);
-  flatten(line.key);
+  //XX flatten(shape);
+  //XX flatten(line.key);
   return {
     shape,
     count: line.count, key: line.key, starts: bounds.starts.slice(), ends: bounds.ends.slice(), masked, fixed, cluster: null, gen: -1, recipes: null,
