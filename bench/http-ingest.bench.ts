@@ -73,7 +73,9 @@ async function baseline(dir: string, seconds: number): Promise<{ rate: number; c
   const app = await server(dir);
   const bodies = Array.from({ length: WORKERS }, (_, w) => Array.from({ length: POOL }, (_, seq) => Buffer.from(batchBody(w, seq, BATCH, START))));
   // Warm-up outside the clock: the first batches pay for compiling the rules and the parsers.
-  for (let w = 0; w < WORKERS; w++) await app.ctx.ingest.ingest(TENANT, 'warm-up', bodies[w]?.[0] as Buffer, `warm-${w}`);
+  await Promise.all(Array.from({ length: WORKERS }, async (_, w) => {
+    for (let i = 0; i < 3; i++) await app.ctx.ingest.ingest(TENANT, 'warm-up', bodies[w]?.[i] as Buffer, `warm-${w}-${i}`);
+  }));
   let events = 0;
   const c0 = cpuSeconds();
   const t0 = process.hrtime.bigint();
@@ -96,7 +98,7 @@ export async function run(): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'stegosoc-bench-http-'));
   try {
     process.stdout.write(`  load average before: ${load()}\n`);
-    const base = await baseline(join(dir, 'baseline'), Math.min(10, Math.max(3, seconds / 6)));
+    const base = await baseline(join(dir, 'baseline'), Math.min(20, Math.max(5, seconds / 3)));
     const app = await server(join(dir, 'server'));
     const ingestToken = app.ctx.tokens.createToken({ tenant: TENANT, role: 'ingest' }).token;
     const readToken = app.ctx.tokens.createToken({ tenant: TENANT, role: 'analyst' }).token;
