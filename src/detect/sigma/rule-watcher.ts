@@ -6,7 +6,7 @@
 // with file and line; the next good save applies. Errors already present when the ruleset was
 // accepted (a rejected SigmaHQ rule, say) do not block later reloads.
 import { existsSync, watch, type FSWatcher } from 'node:fs';
-import { dirname, resolve, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { globalLayerDir, tenantLayerDir } from '../../core/layer-dirs.ts';
 import { LocatedError, errorMessage } from '../../core/errors.ts';
 import { buildLayeredRuleset, type LayeredRuleset, type RulesetSources } from './layering.ts';
@@ -55,33 +55,51 @@ export class RulesetReloader {
     return this.active;
   }
 
-  /** Starts watching. A folder that does not exist yet (a tenant's first rule) is watched
-   *  through its nearest existing parent, and only changes under the folder itself count. */
+  /** Starts watching. Existing rule folders are watched recursively (they are small). A folder
+   *  that does not exist yet (a tenant's first rule) is awaited through its nearest existing
+   *  parent, watched alone and not recursively: that parent may be the data directory, whose
+   *  database files change on every write, and a recursive watch there costs every commit. */
   start(): this {
-    const roots = new Set<string>();
+    const waiting = new Map<string, Set<string>>();
     for (const d of this.dirs) {
+      if (existsSync(d)) {
+        this.watch(d, true, () => this.schedule());
+        continue;
+      }
       let p = d;
       while (!existsSync(p) && dirname(p) !== p) p = dirname(p);
-      roots.add(p);
+      // The name, inside the parent, of the next folder on the way to d.
+      const next = relative(p, d).split(sep)[0] ?? '';
+      const names = waiting.get(p) ?? new Set<string>();
+      names.add(next);
+      waiting.set(p, names);
     }
-    // A root inside another root is covered by it (recursive watches).
-    const list = [...roots].filter((r) => ![...roots].some((o) => o !== r && r.startsWith(o + sep)));
-    for (const root of list) {
-      try {
-        const w = watch(root, { recursive: true }, (_event, name) => {
-          if (name === null || this.concerns(resolve(root, name.toString()))) this.schedule();
-        });
-        w.on('error', () => this.schedule());
-        this.watchers.push(w);
-      } catch {
-        // A folder removed between the check and the watch: the next reload() still works.
-      }
+    for (const [parent, names] of waiting) {
+      this.watch(parent, false, (name) => {
+        if (name !== null && !names.has(name)) return;
+        // A folder on the way appeared: watch again from scratch, and reload in case it
+        // arrived with rule files already in it (a copy, an unpacked archive).
+        this.rearm();
+        this.schedule();
+      });
     }
     return this;
   }
 
-  private concerns(path: string): boolean {
-    return this.dirs.some((d) => path === d || path.startsWith(d + sep));
+  private watch(dir: string, recursive: boolean, onChange: (name: string | null) => void): void {
+    try {
+      const w = watch(dir, { recursive }, (_event, name) => onChange(name === null ? null : name.toString()));
+      w.on('error', () => this.schedule());
+      this.watchers.push(w);
+    } catch {
+      // A folder removed between the check and the watch: the next reload() still works.
+    }
+  }
+
+  private rearm(): void {
+    if (this.closed) return;
+    for (const w of this.watchers.splice(0)) w.close();
+    this.start();
   }
 
   private schedule(): void {
