@@ -3,7 +3,7 @@
 // next batch of the same source, and the batch's checkpoint stops before them, so the event
 // is joined whole both in this run and after a crash.
 import type { FramedLine } from '../ingest/framing.ts';
-import type { LineBatch } from '../ingest/batch.ts';
+import type { LineBatch, Source } from '../ingest/batch.ts';
 import type { ParseContext } from '../parse/types.ts';
 import type { LineParsers } from './stage-deps.ts';
 
@@ -36,4 +36,31 @@ export function holdOpenJoin(batch: LineBatch, parsers: LineParsers, now: number
     now: { ...batch, lines: batch.lines.slice(0, cut), ...(batch.checkpoint ? { checkpoint: { ...batch.checkpoint, offset: first.offset } } : {}) },
     held,
   };
+}
+
+/** What `joinedBatches` needs of the tenant parts: their parsers, loaded before use. */
+export interface JoinParts {
+  prepare(tenant: string): Promise<unknown>;
+  parsersFor(tenant: string): LineParsers;
+}
+
+/**
+ * A source's batches with no multi-line event cut: per stream (a glob reads several files),
+ * the lines of an event still open at a batch's end are held and put in front of that
+ * stream's next batch. When the source ends (not aborted), what was held is complete and comes
+ * last; when aborted, the checkpoints stop before the held lines, so the next run reads them.
+ */
+export async function* joinedBatches(source: Source, parts: JoinParts, signal: AbortSignal): AsyncGenerator<LineBatch> {
+  const held = new Map<string, { lines: FramedLine[]; last: LineBatch }>();
+  for await (const got of source(signal)) {
+    await parts.prepare(got.tenant);
+    const before = held.get(got.sourceId);
+    const whole = before ? { ...got, lines: [...before.lines, ...got.lines] } : got;
+    const split = holdOpenJoin(whole, parts.parsersFor(got.tenant), Date.now());
+    if (split.held.length > 0) held.set(got.sourceId, { lines: split.held, last: got });
+    else held.delete(got.sourceId);
+    if (split.now.lines.length > 0) yield split.now;
+  }
+  if (signal.aborted) return;
+  for (const { lines, last } of held.values()) yield { ...last, lines, more: false };
 }

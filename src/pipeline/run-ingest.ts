@@ -7,8 +7,7 @@
 // from event ids, so a crash in between replays into the same alerts (detect-stage.ts).
 import type { Store } from '../store/store.ts';
 import type { LineBatch, Source } from '../ingest/batch.ts';
-import type { FramedLine } from '../ingest/framing.ts';
-import { holdOpenJoin } from './open-join.ts';
+import { joinedBatches } from './open-join.ts';
 import { mergeCounters, type Counters } from './counters.ts';
 import { parseStage } from './parse-stage.ts';
 import type { TenantParts } from './tenant-parts.ts';
@@ -54,22 +53,7 @@ export async function runIngest(run: IngestRun): Promise<Counters> {
     run.onBatch?.(batch, out.counters);
   };
   const loop = async (source: Source) => {
-    // Per stream (a source such as a glob reads several files): lines held back because the
-    // batch ended inside a multi-line event, with that stream's latest batch.
-    const held = new Map<string, { lines: FramedLine[]; last: LineBatch }>();
-    for await (const got of source(run.signal)) {
-      await run.parts.prepare(got.tenant);
-      const before = held.get(got.sourceId);
-      const whole = before ? { ...got, lines: [...before.lines, ...got.lines] } : got;
-      const split = holdOpenJoin(whole, run.parts.parsersFor(got.tenant), Date.now());
-      if (split.held.length > 0) held.set(got.sourceId, { lines: split.held, last: got });
-      else held.delete(got.sourceId);
-      if (split.now.lines.length > 0) await processBatch(split.now);
-    }
-    // The source ended (not aborted): what was held is complete now. When aborted, the
-    // checkpoints stop before the held lines, so the next run reads them again.
-    if (run.signal.aborted) return;
-    for (const { lines, last } of held.values()) await processBatch({ ...last, lines, more: false });
+    for await (const batch of joinedBatches(source, run.parts, run.signal)) await processBatch(batch);
   };
   try {
     await Promise.all(run.sources.map(loop));

@@ -8,7 +8,7 @@ import { jetstream, type PubAck } from '@nats-io/jetstream';
 import type { LineBatch, Source } from '../../ingest/batch.ts';
 import type { FramedLine } from '../../ingest/framing.ts';
 import type { Checkpoint, Store } from '../../store/store.ts';
-import { holdOpenJoin, openJoinStart } from '../open-join.ts';
+import { joinedBatches, openJoinStart } from '../open-join.ts';
 import type { LineParsers } from '../stage-deps.ts';
 import type { TenantParts } from '../tenant-parts.ts';
 import { silentProgress, type ProgressReporter } from '../progress.ts';
@@ -83,18 +83,8 @@ export async function publishSources(run: PublishRun): Promise<PublishTotals> {
         }
       }
     };
-    const held = new Map<string, { lines: FramedLine[]; last: LineBatch }>();
     try {
-      for await (const got of source(run.signal)) {
-        await run.parts.prepare(got.tenant);
-        const before = held.get(got.sourceId);
-        const whole = before ? { ...got, lines: [...before.lines, ...got.lines] } : got;
-        const split = holdOpenJoin(whole, run.parts.parsersFor(got.tenant), Date.now());
-        if (split.held.length > 0) held.set(got.sourceId, { lines: split.held, last: got });
-        else held.delete(got.sourceId);
-        if (split.now.lines.length > 0) await publish(split.now);
-      }
-      if (!run.signal.aborted) for (const { lines, last } of held.values()) await publish({ ...last, lines, more: false });
+      for await (const batch of joinedBatches(source, run.parts, run.signal)) await publish(batch);
     } finally {
       // What was sent is settled either way, so the checkpoints stay true; after an error
       // the first failed ack stops it there.
