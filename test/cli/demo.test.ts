@@ -9,7 +9,6 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PRODUCT_ROOT } from '../../src/core/layer-dirs.ts';
 import { SqliteAlertSink } from '../../src/detect/sigma/alert-store-sqlite.ts';
 import { openSqliteAnomalyState } from '../../src/detect/anomaly/state/sqlite-state.ts';
 import { ATTACK_STEPS } from '../../src/demo/attack.ts';
