@@ -85,7 +85,7 @@ export async function run(): Promise<BenchResult[]> {
   const hc = process.cpuUsage(hc0);
   const remove = new Set(advice.result.fixes.flatMap((f) => f.removeFacts));
   const after = evaluate(n, remove);
-  process.stdout.write(`  hardening ${n} hosts: ${advice.result.fixes.length} fixes (cost ${advice.result.totalCost}): ${advice.result.fixes.slice(0, 5).map((f) => f.description).join('; ')}; goals reachable after re-evaluation: ${after.g.goals.length} of ${g.goals.length} before; CPU ${((hc.user + hc.system) / 1e6).toFixed(2)} s\n`);
+  process.stdout.write(`  hardening ${n} hosts: ${advice.result.fixes.length} fixes (cost ${advice.result.totalCost}): ${advice.result.fixes.slice(0, 5).map((f) => f.description).join('; ')}; goals reachable after re-evaluation: ${after.g.goals.length} of ${g.goals.length} before; ${advice.result.method}${advice.result.optimal ? ' (optimal)' : ''}, lower bound ${advice.result.lowerBound.toFixed(2)}, gap ${(advice.result.totalCost - advice.result.lowerBound).toFixed(2)}, model ${advice.result.model.rows} rows — ${advice.result.note}; CPU ${((hc.user + hc.system) / 1e6).toFixed(2)} s\n`);
   results.push(figure(`hardening advice, ${n} hosts`, advice.seconds, '<=', 10, ' s'));
   results.push(figure(`goals still reachable after the advised fixes (${n} hosts)`, after.g.goals.length, '<=', 0));
   return results;

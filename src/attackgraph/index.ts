@@ -18,7 +18,8 @@
 //                                    steps; `alertsFromSigma` adapts L1 alerts
 //   advise(built, { costs?, maxFixes? })
 //                                    cheapest fixes cutting every path to the goals, verified
-//                                    by a full re-evaluation without the fixed facts
+//                                    by a full re-evaluation without the fixed facts; `optimal`
+//                                    says it is proven minimal, `lowerBound` states any gap
 //   whatIf(built, { remove?, add? }) re-evaluates with facts removed/added; the diff
 // Export
 //   EXPORT_FORMATS, exportGraph(graph, format, { pruned? }) -> files in memory

@@ -75,6 +75,10 @@ export function register(program: Command): void {
         goals: g.goals.map((x) => g.facts.label(x)),
         fixes: advice.fixes.map(({ id, kind, description, cost }) => ({ id, kind, description, cost })),
         totalCost: advice.totalCost,
+        optimal: advice.optimal,
+        lowerBound: advice.lowerBound,
+        method: advice.method,
+        note: advice.note,
         uncuttable: advice.uncuttable,
         verification: { reevaluated: true, goalsStillReachable: after.goals.map((x) => after.facts.label(x)) },
       });

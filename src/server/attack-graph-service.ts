@@ -117,6 +117,9 @@ export interface HardenSummary {
   goals: string[];
   fixes: { id: string; kind: FixKind; description: string; cost: number; removeFacts: string[] }[];
   totalCost: number;
+  /** True when `totalCost` is proven minimal; else `lowerBound` states the gap. */
+  optimal: boolean;
+  lowerBound: number;
   uncuttable: string[];
   verification: { reevaluated: boolean; goalsStillReachable: string[] };
 }
@@ -431,7 +434,7 @@ export function attackGraphService(dataDir: string): AttackGraphService {
       if (c.hardened) return c.hardened;
       const built = c.built;
       if (!built || built.graph.goals.length === 0) {
-        return (c.hardened = { goals: [], fixes: [], totalCost: 0, uncuttable: [], verification: { reevaluated: false, goalsStillReachable: [] } });
+        return (c.hardened = { goals: [], fixes: [], totalCost: 0, optimal: true, lowerBound: 0, uncuttable: [], verification: { reevaluated: false, goalsStillReachable: [] } });
       }
       const g = built.graph;
       const advice = harden(g, g.goals, { zoneOf: zoneOf(c) });
@@ -441,6 +444,8 @@ export function attackGraphService(dataDir: string): AttackGraphService {
         goals: g.goals.map((x) => g.facts.label(x)),
         fixes: advice.fixes.map(({ id, kind, description, cost, removeFacts }) => ({ id, kind, description, cost, removeFacts })),
         totalCost: advice.totalCost,
+        optimal: advice.optimal,
+        lowerBound: advice.lowerBound,
         uncuttable: advice.uncuttable,
         verification: { reevaluated: true, goalsStillReachable: after.goals.map((x) => after.facts.label(x)) },
       };

@@ -1,11 +1,14 @@
-// Hardening advice: a cheap set of fixes (patch a vulnerability on a host, close a port between
-// two zones, disable a service, remove an account, tighten a file or NFS export) whose
-// primitive facts, once removed, leave no derivation of any goal. The exact minimum is NP-hard
-// (MulVAL hands it to a SAT solver); we use a greedy cut on the current cheapest attack, most
-// cut per unit of cost first, then drop every fix the others make redundant. The advice is
-// then proved by the caller re-evaluating the model without the fixed facts (`verify`).
+// Hardening advice: the cheapest set of fixes (patch a vulnerability on a host, close a port
+// between two zones, disable a service, remove an account, tighten a file or NFS export) whose
+// primitive facts, once removed, leave no derivation of any goal. The minimum is NP-hard; we
+// solve it exactly as a 0/1 integer program (harden-exact.ts, HiGHS) when the reduced model is
+// small enough, and otherwise (or when the solver runs out of time) fall back to a greedy cut on
+// the current cheapest attack, most cut per unit of cost first, then drop every fix the others
+// make redundant — stating the proven lower bound so the gap is known. Every answer is checked
+// here by derivability and proved by the caller re-evaluating the model without the fixed facts.
 import { bodyOf, type AndOrGraph } from '../graph.ts';
-import { cheapestDerivations, derivable, derivationTree, usedByIndex } from './derivation.ts';
+import { cheapestDerivations, derivable, derivationTree, usedByIndex, type Derivation, type UsedBy } from './derivation.ts';
+import { cutModel, EXACT_DEFAULTS, solveCut, type CutModel, type ExactOptions } from './harden-exact.ts';
 
 export type FixKind = 'patch' | 'firewall' | 'service' | 'account' | 'file' | 'nfs';
 
@@ -27,8 +30,10 @@ export interface HardenOptions {
   /** Zone of a host (its subnet); firewall fixes close a port between zones. */
   zoneOf?: (host: string) => string;
   maxFixes?: number;
-  /** How many candidate fixes of each kind are measured exactly per round. */
+  /** How many candidate fixes of each kind are measured exactly per round (greedy). */
   probe?: number;
+  /** Limits of the exact solver; `false` skips it (greedy only). */
+  exact?: ExactOptions | false;
 }
 
 /** Every fix that removes at least one primitive fact the graph uses. */
@@ -94,11 +99,107 @@ export interface HardenResult {
   /** Goals that no fix can cut (derived from unfixable facts alone). */
   uncuttable: string[];
   iterations: number;
+  /** True when `totalCost` is proven minimal. */
+  optimal: boolean;
+  /** Proven lower bound on the cheapest cut; equals `totalCost` when optimal. */
+  lowerBound: number;
+  /** Which method produced the fixes (`single-fix`: one fix found by the bound search); `note` says why when not exact. */
+  method: 'exact' | 'greedy' | 'single-fix';
+  note: string;
+  /** Size of the reduced integer program (rows = live rule instances). */
+  model: { rows: number; cols: number };
 }
 
+/** Exact when the reduced model allows it, else greedy with a stated lower bound. */
 export function harden(g: AndOrGraph, goals: readonly number[], opts: HardenOptions = {}): HardenResult {
   const used = usedByIndex(g);
-  const { fixes, fixOfLeaf } = candidateFixes(g, opts);
+  const cands = candidateFixes(g, opts);
+  const { fixes, fixOfLeaf } = cands;
+  const lim = { ...EXACT_DEFAULTS, ...(opts.exact || {}) };
+  const m = cutModel(g, goals, fixOfLeaf, (fx) => (fixes[fx] as Fix).cost, used);
+  const model = { rows: m.rows, cols: m.cols };
+  let lowerBound = 0;
+  let note: string;
+  let best: { fixes: Fix[]; cost: number; method: HardenResult['method'] } | undefined;
+  if (opts.exact === false) note = 'exact solver disabled';
+  else if (m.rows > lim.maxRows) {
+    note = `model too large for the exact solver (${m.rows} rows > ${lim.maxRows})`;
+    if (m.rows <= lim.maxLpRows) lowerBound = solveCut(m, { timeLimit: lim.timeLimit, relaxOnly: true }).lowerBound;
+    else note += ', bound from single-fix search only';
+  } else {
+    const sol = solveCut(m, { timeLimit: lim.timeLimit });
+    lowerBound = sol.lowerBound;
+    const chosen = (sol.fixes ?? []).map((fx) => fixes[fx] as Fix);
+    if (sol.fixes && cuts(g, m.targets, chosen, used)) {
+      const cost = chosen.reduce((s, f) => s + f.cost, 0);
+      if (sol.optimal) {
+        const uncuttable = m.uncuttable.map((x) => g.facts.label(x));
+        return finish(g, { fixes: chosen, totalCost: cost, uncuttable, iterations: 1, optimal: true, lowerBound: cost, method: 'exact', note: 'proven minimal by HiGHS', model });
+      }
+      best = { fixes: chosen, cost, method: 'exact' };
+      note = `solver stopped (${sol.status}) with a cut`;
+    } else note = sol.fixes ? `exact solver's cut failed verification (${sol.status})` : `exact solver stopped (${sol.status}) before finding a cut`;
+  }
+  const d0 = cheapestDerivations(g, { andCost: () => 1, leafCost: () => 0 }, used);
+  const greedy = hardenGreedy(g, goals, opts, used, cands, d0);
+  if (!best || greedy.totalCost < best.cost) best = { fixes: greedy.fixes, cost: greedy.totalCost, method: 'greedy' };
+  const small = smallCutBound(g, m, fixes, fixOfLeaf, used, best.cost, d0);
+  if (small.single !== undefined) {
+    const fix = fixes[small.single] as Fix;
+    best = { fixes: [fix], cost: fix.cost, method: 'single-fix' };
+  }
+  lowerBound = Math.min(Math.max(lowerBound, small.lowerBound), best.cost);
+  return finish(g, { fixes: best.fixes, totalCost: best.cost, uncuttable: greedy.uncuttable, iterations: greedy.iterations, optimal: best.cost <= lowerBound + 1e-9, lowerBound, method: best.method, note, model });
+}
+
+/**
+ * A lower bound without the solver. A cut cheaper than `upper` is either one fix — which must
+ * remove a leaf of the cheapest derivation of every target, so only the few fixes common to
+ * those trees are tried (cheapest first) — or at least two fixes, costing at least the two
+ * cheapest together. Returns the single fix when one cuts for less than both.
+ */
+function smallCutBound(g: AndOrGraph, m: CutModel, fixes: readonly Fix[], fixOfLeaf: Int32Array, used: UsedBy, upper: number, d: Derivation): { lowerBound: number; single?: number } {
+  if (m.targets.length === 0) return { lowerBound: 0 };
+  const costs = m.fixCol.map((fx) => (fixes[fx] as Fix).cost).sort((x, y) => x - y);
+  const pair = costs.length >= 2 ? (costs[0] as number) + (costs[1] as number) : Infinity;
+  let common: Set<number> | undefined;
+  for (const t of m.targets) {
+    const touch = new Set<number>();
+    for (const a of derivationTree(g, d, t)) {
+      for (const b of bodyOf(g, a)) {
+        const fx = fixOfLeaf[b] as number;
+        if (fx >= 0 && (!common || common.has(fx))) touch.add(fx);
+      }
+    }
+    common = touch;
+  }
+  const limit = Math.min(upper, pair);
+  for (const fx of [...(common ?? [])].sort((x, y) => (fixes[x] as Fix).cost - (fixes[y] as Fix).cost)) {
+    const fix = fixes[fx] as Fix;
+    if (fix.cost >= limit) break;
+    if (cuts(g, m.targets, [fix], used)) return { lowerBound: fix.cost, single: fx };
+  }
+  return { lowerBound: limit };
+}
+
+/** True when removing the fixes' leaves leaves none of `targets` derivable. */
+function cuts(g: AndOrGraph, targets: readonly number[], chosen: readonly Fix[], used: UsedBy): boolean {
+  const removed = new Uint8Array(g.facts.count);
+  for (const f of chosen) for (const leaf of f.leaves) removed[leaf] = 1;
+  const ok = derivable(g, removed, used);
+  return targets.every((x) => !ok[x]);
+}
+
+function finish(g: AndOrGraph, r: HardenResult): HardenResult {
+  for (const fix of r.fixes) fix.removeFacts = fix.leaves.map((leaf) => inputFact(g, leaf));
+  return r;
+}
+
+export type GreedyResult = Pick<HardenResult, 'fixes' | 'totalCost' | 'uncuttable' | 'iterations'>;
+
+/** The greedy cut alone (the fallback; exported so tests can compare it with the exact one). */
+export function hardenGreedy(g: AndOrGraph, goals: readonly number[], opts: HardenOptions = {}, used: UsedBy = usedByIndex(g), cands = candidateFixes(g, opts), first?: Derivation): GreedyResult {
+  const { fixes, fixOfLeaf } = cands;
   const removed = new Uint8Array(g.facts.count);
   const chosen: number[] = [];
   const uncuttable = new Set<number>();
@@ -106,7 +207,8 @@ export function harden(g: AndOrGraph, goals: readonly number[], opts: HardenOpti
   let iterations = 0;
   for (;;) {
     iterations++;
-    const d = cheapestDerivations(g, { andCost: () => 1, leafCost: (f) => (removed[f] ? Infinity : 0) }, used);
+    // Nothing is removed in the first round, so a caller's plain cheapest derivation serves.
+    const d = iterations === 1 && first ? first : cheapestDerivations(g, { andCost: () => 1, leafCost: (f) => (removed[f] ? Infinity : 0) }, used);
 
     let goal = -1;
     for (const x of goals) {

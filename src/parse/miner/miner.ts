@@ -9,7 +9,7 @@ import { hashId } from './hash.ts';
 import { WILDCARD } from './mask.ts';
 import { displayText, loghubText } from './template-text.ts';
 import { paramNames, wordType } from './params.ts';
-import { ANY, EXACT, exactSlot, generalise, slotMatches, slotText, type Slot } from './template.ts';
+import { AFFIX, ANY, EXACT, exactSlot, generalise, slotMatches, slotText, type Slot } from './template.ts';
 import { prepareLine, type PreparedLine } from './prepare.ts';
 import { buildRecipe, cutParams, isPortWord, type ParamRecipe } from './recipe.ts';
 import { isVariant, replayLine, ShapeCache, shapeHash, variantLine, type Plan } from './shape-cache.ts';
@@ -302,7 +302,9 @@ export class TemplateMiner {
 
   private remember(key: string, c: Cluster): void {
     if (this.cache.size >= this.config.maxCacheEntries) this.resetCache();
-    if (this.config.maxCacheEntries > 0) this.cache.set(key, c);
+    // A key kept in the cache is read in full first: built piece by piece (`+=`), it is a tree
+    // of its pieces until read (see shape-cache.ts `flatten`), many small objects to keep alive.
+    if (this.config.maxCacheEntries > 0) this.cache.set(flat(key), c);
   }
 
   private resetCache(): void {
@@ -359,14 +361,21 @@ export class TemplateMiner {
   /** Files the cluster under one sibling key per plain-word slot; merges a group grown large enough. */
   private register(c: Cluster): void {
     this.unregister(c);
-    const texts = c.slots.map(slotText);
+    // A key is the template text without slot i: cut from the text (`c.text` is the slots' texts
+    // joined by single spaces) rather than joined anew for every slot.
+    const all = c.text;
+    let start = 0;
     // Never the first slot, nor a one-token line: there a differing word is the message itself
     // (`cupsd startup succeeded` / `syslogd startup succeeded`, `running` / `blocked`).
-    for (let i = 1; i < c.slots.length; i++) {
-      if (!isWordSlot(c.slots[i] as Slot)) continue;
-      const key = `${i}\u0001${texts.slice(0, i).join(' ')}\u0002${texts.slice(i + 1).join(' ')}`;
-      c.sibKeys.push(key);
-      push(this.siblings, key, c);
+    for (let i = 0; i < c.slots.length; i++) {
+      const s = c.slots[i] as Slot;
+      const end = start + (s.kind === AFFIX ? s.text.length + WILDCARD.length + s.post.length : s.text.length);
+      if (i > 0 && isWordSlot(s)) {
+        const key = `${i}\u0001${all.slice(0, start - 1)}\u0002${all.slice(end + 1)}`;
+        c.sibKeys.push(key);
+        push(this.siblings, key, c);
+      }
+      start = end + 1;
     }
     for (const key of c.sibKeys) {
       const group = this.siblings.get(key);
@@ -536,6 +545,12 @@ export class TemplateMiner {
     return { templateId: c.id, template: c.display, params };
   }
 
+}
+
+/** `s`, flattened in place by reading a character (V8 keeps a string built by `+=` as a tree). */
+function flat(s: string): string {
+  if (s.length > 0) s.charCodeAt(s.length - 1);
+  return s;
 }
 
 /** A constant slot holding a plain word (no masked part): differing there means another template. */

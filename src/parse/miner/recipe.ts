@@ -54,11 +54,6 @@ export function buildRecipe<C extends RecipeTemplate>(c: C, p: PreparedLine): Pa
   const none: ParamRecipe<C> = { cluster: c, names: c.names, types: null, labels: [], from, to };
   const b = p.bounds();
   if (b === null) return none;
-  const push = (type: ParamType, a: number, z: number) => {
-    types.push(type);
-    from.push(a);
-    to.push(z);
-  };
   for (let i = 0; i < c.slots.length; i++) {
     const s = c.slots[i] as Slot;
     const start = b.starts[i] as number;
@@ -67,7 +62,7 @@ export function buildRecipe<C extends RecipeTemplate>(c: C, p: PreparedLine): Pa
     const off = values > 0 ? p.offsets(i) : null;
     if (values > 0 && off === null) return none;
     if (s.kind === EXACT) {
-      for (let k = 0; k < values; k++) push(p.type(i, k), (off as number[])[2 * k] as number, (off as number[])[2 * k + 1] as number);
+      for (let k = 0; k < values; k++) push3(types, from, to, p.type(i, k), (off as number[])[2 * k] as number, (off as number[])[2 * k + 1] as number);
       if (values === 1 && p.maskedText(i) === WILDCARD && p.type(i, 0) === 'number' && i > 0 && isPortWord(p.raw(i - 1))) types[types.length - 1] = 'port';
       continue;
     }
@@ -75,8 +70,8 @@ export function buildRecipe<C extends RecipeTemplate>(c: C, p: PreparedLine): Pa
     const masked = p.maskedText(i);
     const prev = i > 0 ? p.raw(i - 1) : undefined;
     if (s.kind === ANY) {
-      if (masked === WILDCARD && values === 1) push(p.type(i, 0), (off as number[])[0] as number, (off as number[])[1] as number);
-      else push(wordType(raw, prev, ''), start, end);
+      if (masked === WILDCARD && values === 1) push3(types, from, to, p.type(i, 0), (off as number[])[0] as number, (off as number[])[1] as number);
+      else push3(types, from, to, wordType(raw, prev, ''), start, end);
       continue;
     }
     if (hasDigit(s.text) || hasDigit(s.post)) return none;
@@ -85,11 +80,23 @@ export function buildRecipe<C extends RecipeTemplate>(c: C, p: PreparedLine): Pa
     const z = fits ? end - s.post.length : end;
     const text = masked ?? raw;
     const mid = text.slice(s.text.length, text.length - s.post.length);
-    push(fits && mid === WILDCARD && values === 1 ? p.type(i, 0) : wordType(raw.slice(a - start, z - start), prev, s.text), a, z);
+    push3(types, from, to, fits && mid === WILDCARD && values === 1 ? p.type(i, 0) : wordType(raw.slice(a - start, z - start), prev, s.text), a, z);
   }
   if (c.names === null || c.names.length !== types.length) c.names = paramNames(c.text, types);
   const names = c.names;
-  return { cluster: c, names, types, labels: types.map((_, k) => names[k] ?? `p${k + 1}`), from, to };
+  const labels: string[] = new Array(types.length);
+  for (let k = 0; k < types.length; k++) labels[k] = names[k] ?? `p${k + 1}`;
+  return { cluster: c, names, types, labels, from, to };
+}
+
+/**
+ * One parameter into the recipe's columns. A module function rather than a closure in
+ * `buildRecipe`: the tsx build names every closure (a property definition) each time it is made.
+ */
+function push3(types: ParamType[], from: number[], to: number[], type: ParamType, a: number, z: number): void {
+  types.push(type);
+  from.push(a);
+  to.push(z);
 }
 
 /** The parameters of one line of the recipe's shape. */

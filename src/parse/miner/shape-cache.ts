@@ -37,15 +37,22 @@ export interface Plan<C = unknown> {
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
-const isX = (c: number) => c === 120 || c === 88;
 /** The shape's mark for a `0` that starts `0x`. */
 const HEX_ZERO = 0xe001;
 
+// The two loops below run over every char of every line: written for the common char (not a
+// digit, equal to the shape's) to cost one unsigned compare; `(c | 32) === 120` is `x` or `X`
+// (NaN past the end gives 32).
 export function shapeHash(content: string): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < content.length; i++) {
+  const n = content.length;
+  for (let i = 0; i < n; i++) {
     const c = content.charCodeAt(i);
-    const s = c >= 48 && c <= 57 ? (c === 48 && isX(content.charCodeAt(i + 1)) ? HEX_ZERO : 48) : c;
+    let s = c;
+    if ((c - 48) >>> 0 <= 9) {
+      s = 48;
+      if (c === 48 && (content.charCodeAt(i + 1) | 32) === 120) s = HEX_ZERO;
+    }
     h = Math.imul(h ^ s, 0x01000193);
   }
   return h >>> 0;
@@ -98,11 +105,15 @@ export function replayLine(content: string, plan: Plan<unknown>): PreparedLine {
 }
 
 function sameShape(content: string, shape: string): boolean {
-  if (content.length !== shape.length) return false;
-  for (let i = 0; i < content.length; i++) {
+  const n = content.length;
+  if (n !== shape.length) return false;
+  for (let i = 0; i < n; i++) {
     const c = content.charCodeAt(i);
     const s = shape.charCodeAt(i);
-    if (s === 48 ? !isDigit(c) || (c === 48 && isX(content.charCodeAt(i + 1))) : c !== s && !(s === HEX_ZERO && c === 48)) return false;
+    if (c !== s) {
+      // A digit 1–9 where the shape has 0, or the `0` of `0x` where it has its mark.
+      if (s === 48 ? (c - 48) >>> 0 > 9 : s !== HEX_ZERO || c !== 48) return false;
+    } else if (s === 48 && (content.charCodeAt(i + 1) | 32) === 120) return false; // `0x`: the shape has a plain 0
   }
   return true;
 }
@@ -221,6 +232,8 @@ function planOf<C>(line: PreparedLine): Plan<C> | null {
   if (fixed.length > 0 && digitsIn(line.key, 0, line.key.length) * 2 !== fixed.length) return null;
   const shape = shapeOf(line.content);
   flatten(shape);
+  // The key too: a plan outlives many collections, and as built its key is a tree of slices.
+  flatten(line.key);
   return {
     shape,
     count: line.count, key: line.key, starts: bounds.starts.slice(), ends: bounds.ends.slice(), masked, fixed, cluster: null, gen: -1, recipes: null,
@@ -230,28 +243,23 @@ function planOf<C>(line: PreparedLine): Plan<C> | null {
 /**
  * A string built piece by piece (`+=`) is kept by V8 as a tree of its pieces until it is read;
  * reading a character flattens it in place and frees the pieces. A plan keeps its shape for as
- * long as the shape is in use, so it is read once here (a few hundred bytes per plan). (The key
- * too would save memory, but measured slower: the key cache reads it as built.)
+ * long as the shape is in use, so it is read once here (a few hundred bytes per plan).
  */
 function flatten(s: string): void {
   if (s.length > 0) s.charCodeAt(s.length - 1);
 }
 
-/** The line with every digit written `0`, but the `0` of `0x` marked (as `shapeHash` reads it). */
+/**
+ * The line with every digit written `0`, but the `0` of `0x` marked (as `shapeHash` reads it).
+ * Two native replaces, the mark first (a `5x` is a plain digit: only a zero before `x` is marked),
+ * instead of a string built digit by digit.
+ */
 function shapeOf(content: string): string {
-  let out = '';
-  let copied = 0;
-  for (let i = 0; i < content.length; i++) {
-    const c = content.charCodeAt(i);
-    if (!isDigit(c)) continue;
-    const mark = c === 48 && isX(content.charCodeAt(i + 1)) ? HEX_ZERO_MARK : '0';
-    if (c === 48 && mark === '0') continue;
-    out += content.slice(copied, i) + mark;
-    copied = i + 1;
-  }
-  return copied === 0 ? content : out + content.slice(copied);
+  return content.replace(HEX_ZERO_RE, HEX_ZERO_MARK).replace(NONZERO_DIGIT_RE, '0');
 }
 
+const HEX_ZERO_RE = /0(?=[xX])/g;
+const NONZERO_DIGIT_RE = /[1-9]/g;
 const HEX_ZERO_MARK = String.fromCharCode(HEX_ZERO);
 
 function dropSlashes(text: string): string {

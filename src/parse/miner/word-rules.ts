@@ -42,7 +42,7 @@ export function wordConflict(a: string, b: string): boolean {
   if (!am && !bm) {
     // Numbered names of one family (`bglio716` / `bglio91`, `J14` / `J05`) are values;
     // names of different families (`alt0` / `ee0`) or plain words are not.
-    return !(hasDigit(a) && hasDigit(b) && letters(a) === letters(b));
+    return !(hasDigit(a) && hasDigit(b) && sameLetters(a, a.length, b, b.length));
   }
   // A whole-token value on one side: the other side's word is another value there.
   if (a === WILDCARD) return !hasLetterOrDigit(b);
@@ -50,28 +50,38 @@ export function wordConflict(a: string, b: string): boolean {
   // Masked data: one side must fit the other's shape (`chdir(<*>)` holds `chdir(pwd)`,
   // `<*>` holds `<*>:<*>`), else the words around differ (`(uid=<*>)` / `LOGIN(uid=<*>)`).
   if ((am && globMatches(a, b)) || (bm && globMatches(b, a))) return false;
-  return !(am && bm && letters(lead(a)) === letters(lead(b)));
+  return !(am && bm && sameLetters(a, leadEnd(a), b, leadEnd(b)));
 }
 
-/** Text before the first masked part. */
-function lead(s: string): string {
+/** Length of the text before the first masked part. */
+function leadEnd(s: string): number {
   const i = s.indexOf(WILDCARD);
-  return i < 0 ? s : s.slice(0, i);
+  return i < 0 ? s.length : i;
 }
 
-/** Does `text` fit `pattern`, each `<*>` standing for any run of characters? */
+/**
+ * Does `text` fit `pattern`, each `<*>` standing for any run of characters? The pattern's parts
+ * (what `split('<*>')` would give) are walked by index: the template search calls this often.
+ */
 function globMatches(pattern: string, text: string): boolean {
-  const parts = pattern.split(WILDCARD);
-  const first = parts[0] as string;
-  const last = parts[parts.length - 1] as string;
-  if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last)) return false;
-  let at = first.length;
-  const stop = text.length - last.length;
-  for (let k = 1; k < parts.length - 1; k++) {
-    const p = parts[k] as string;
+  const W = WILDCARD.length;
+  const firstEnd = pattern.indexOf(WILDCARD);
+  const lastAt = pattern.lastIndexOf(WILDCARD);
+  // With no `<*>` the one part is both the first and the last.
+  const firstLen = firstEnd < 0 ? pattern.length : firstEnd;
+  const lastStart = lastAt < 0 ? 0 : lastAt + W;
+  const lastLen = pattern.length - lastStart;
+  if (text.length < firstLen + lastLen) return false;
+  if (!text.startsWith(pattern.slice(0, firstLen)) || !text.endsWith(pattern.slice(lastStart))) return false;
+  let at = firstLen;
+  const stop = text.length - lastLen;
+  for (let from = firstEnd + W; firstEnd >= 0 && from < lastStart; ) {
+    const next = pattern.indexOf(WILDCARD, from);
+    const p = pattern.slice(from, next);
     const j = text.indexOf(p, at);
     if (j < 0 || j + p.length > stop) return false;
     at = j + p.length;
+    from = next + W;
   }
   return true;
 }
@@ -113,12 +123,20 @@ function isLetterOrDigit(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
-function letters(s: string): string {
-  let out = '';
-  const t = s.split(WILDCARD).join('');
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) out += t[i];
+/**
+ * Do `a` (up to `aEnd`) and `b` (up to `bEnd`) hold the same letters in the same order? Compared
+ * in place: the template search asks this of many candidates, so no string of letters is built.
+ * (`<*>` holds no letter, so masked parts drop out by themselves.)
+ */
+function sameLetters(a: string, aEnd: number, b: string, bEnd: number): boolean {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < aEnd && !isLetter(a.charCodeAt(i))) i++;
+    while (j < bEnd && !isLetter(b.charCodeAt(j))) j++;
+    if (i === aEnd || j === bEnd) return i === aEnd && j === bEnd;
+    if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
+    i++;
+    j++;
   }
-  return out;
 }

@@ -32,7 +32,7 @@ const Node = z.object({
 });
 const Fix = z.object({ id: z.string(), kind: z.string(), description: z.string(), cost: z.number(), removeFacts: z.array(z.string()) });
 const Harden = z.object({
-  goals: z.array(z.string()), fixes: z.array(Fix), totalCost: z.number(), uncuttable: z.array(z.string()),
+  goals: z.array(z.string()), fixes: z.array(Fix), totalCost: z.number(), optimal: z.boolean(), lowerBound: z.number(), uncuttable: z.array(z.string()),
   verification: z.object({ reevaluated: z.boolean(), goalsStillReachable: z.array(z.string()) }),
 });
 const Diff = z.object({
