@@ -45,6 +45,9 @@ export interface BuiltGraph {
   policy: PolicyEntry[];
   /** Zone (subnet) of each host that has one. */
   zones: Map<string, string>;
+  /** From the inventory: host of each address, account of each numeric id (to place alerts). */
+  hostByAddress: Map<string, string>;
+  accountByUid: Map<string, string>;
   notes: string[];
   reevaluate(change: Change): AndOrGraph;
 }
@@ -90,6 +93,8 @@ export function buildAttackGraph(opts: BuildOptions): BuiltGraph {
   const zones = new Map<string, string>();
   let likelihood = new Map<string, number>();
   let policy: PolicyEntry[] = [];
+  let hostByAddress = new Map<string, string>();
+  let accountByUid = new Map<string, string>();
   const goalTexts = opts.goals ?? [];
   let run: (change: Change) => AndOrGraph;
 
@@ -120,6 +125,8 @@ export function buildAttackGraph(opts: BuildOptions): BuiltGraph {
       const loaded = loadInventoryDir(dir, filteringSink(engineSink(e), change.remove ?? new Set(), zones));
       likelihood = loaded.likelihood;
       policy = loaded.policy;
+      hostByAddress = loaded.hostByAddress;
+      accountByUid = loaded.accountByUid;
       goalsFromFiles = loaded.goals;
       if (loaded.unknownVulns.length) notes.splice(0, notes.length, `no advisory for ${loaded.unknownVulns.length} vulnerability id(s), left out: ${loaded.unknownVulns.slice(0, 5).join(', ')}`);
       e.addClauses(parseFacts(change.add ?? [], '--add').map((head) => ({ head, body: [], line: 0, file: '--add' })));
@@ -128,5 +135,5 @@ export function buildAttackGraph(opts: BuildOptions): BuiltGraph {
     };
   }
   const graph = run({});
-  return { graph, engine, likelihood, policy, zones, notes, reevaluate: run };
+  return { graph, engine, likelihood, policy, zones, hostByAddress, accountByUid, notes, reevaluate: run };
 }

@@ -4,7 +4,7 @@
 // account's describe-* and IAM authorization details. The CVE ids CVE-2026-99xxx are invented
 // for the demo (no real advisory has them); their wording is ours.
 import { stringify } from 'yaml';
-import { AWS_ACCOUNT, BACKUP_BUCKET, CUSTOMER_BUCKET, EC2, EXPORT_ROLE, HOSTS, PEOPLE, SUBNETS, type DemoHost } from './estate.ts';
+import { AWS_ACCOUNT, BACKUP_BUCKET, CUSTOMER_BUCKET, EC2, EXPORT_ROLE, HOSTS, PEOPLE, SERVICE_ACCOUNTS, SUBNETS, type DemoHost } from './estate.ts';
 
 /** The crown jewels: the shop database's files on db-1 and the customer data bucket. */
 export const DB_GOAL = "accessFile('db-1', read, '/var/lib/postgresql/15/main')";
@@ -14,9 +14,9 @@ const SSHD = { program: 'sshd', protocol: 'tcp', port: 22, user: 'root' };
 
 function services(h: DemoHost): object[] {
   switch (h.role) {
-    case 'web': return h.name === 'web-1' ? [SSHD, { program: 'shop', protocol: 'tcp', port: 443, user: 'www-data' }] : [SSHD, { program: 'httpd', protocol: 'tcp', port: 443, user: 'www-data' }];
+    case 'web': return h.name === 'web-1' ? [SSHD, { program: 'shop', protocol: 'tcp', port: 443, user: 'www-data', uid: SERVICE_ACCOUNTS.www.uid }] : [SSHD, { program: 'httpd', protocol: 'tcp', port: 443, user: 'www-data', uid: SERVICE_ACCOUNTS.www.uid }];
     case 'bastion': return [SSHD];
-    case 'db': return [SSHD, { program: 'postgresql', protocol: 'tcp', port: 5432, user: 'postgres' }];
+    case 'db': return [SSHD, { program: 'postgresql', protocol: 'tcp', port: 5432, user: 'postgres', uid: SERVICE_ACCOUNTS.postgres.uid }];
     case 'mail': return [SSHD, { program: 'postfix', protocol: 'tcp', port: 25, user: 'postfix' }];
     case 'dns': return [SSHD, { program: 'named', protocol: 'udp', port: 53, user: 'bind' }];
     case 'ci': return [SSHD, { program: 'jenkins', protocol: 'tcp', port: 8443, user: 'jenkins' }];
@@ -37,17 +37,19 @@ function software(h: DemoHost): object[] {
 }
 
 function accounts(h: DemoHost): object[] {
-  if (h.role === 'workstation') return [{ principal: h.owner, account: h.owner }];
-  const out: { principal: string; account: string }[] = [];
+  // Numeric ids too: auditd records name accounts only by uid.
+  const uid = (name: string | undefined) => PEOPLE.find((p) => p.name === name)?.uid;
+  if (h.role === 'workstation') return [{ principal: h.owner, account: h.owner, uid: uid(h.owner) }];
+  const out: { principal: string; account: string; uid: number | undefined }[] = [];
   const jobs: Record<string, string[]> = { ops: ['*'], dev: ['web', 'ci'], dba: ['db'] };
   for (const p of PEOPLE) {
     const where = jobs[p.job] ?? [];
-    if (h.role === 'bastion' ? p.job !== 'office' : where.includes('*') || where.includes(h.role)) out.push({ principal: p.name, account: p.name });
+    if (h.role === 'bastion' ? p.job !== 'office' : where.includes('*') || where.includes(h.role)) out.push({ principal: p.name, account: p.name, uid: p.uid });
   }
-  if (['web', 'ci', 'db'].includes(h.role)) out.push({ principal: 'deploy', account: 'deploy' });
+  if (['web', 'ci', 'db'].includes(h.role)) out.push({ principal: 'deploy', account: 'deploy', uid: SERVICE_ACCOUNTS.deploy.uid });
   // The backup job's AWS access key sits in /opt/backup/.aws/credentials on db-1, readable by the
   // deploy group: whoever runs code as deploy there holds the backup-svc principal too.
-  if (h.role === 'db') out.push({ principal: 'backup-svc', account: 'deploy' });
+  if (h.role === 'db') out.push({ principal: 'backup-svc', account: 'deploy', uid: SERVICE_ACCOUNTS.deploy.uid });
   return out;
 }
 

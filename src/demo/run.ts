@@ -23,8 +23,8 @@ import type { UnparsedRecord } from '../core/event.ts';
 import { F } from '../core/fields.ts';
 import { defaultDbPath } from '../store/locations.ts';
 import { anomalyStatePath } from '../cli/report.ts';
-import { ATTACKER_IP, DAY_END, DAY_START, HOSTS, HOUR, PEOPLE, SERVICE_ACCOUNTS } from './estate.ts';
-import { placeAlert, type HostDirectory, type PlacedAlert } from '../attackgraph/analyses/place-alerts.ts';
+import { ATTACKER_IP, DAY_END, DAY_START, HOUR } from './estate.ts';
+import { directoryFromGraph, placeAlert, type PlacedAlert } from '../attackgraph/analyses/place-alerts.ts';
 
 export const DEMO_TENANT = 'demo';
 /** Small on purpose, so the demo shows what happens to an overlong line (a stack dump). */
@@ -67,12 +67,6 @@ export interface DemoRunOptions {
 
 /** Where the console's attack-graph routes read a tenant's inventory (the console contract). */
 export const demoInventoryDir = (dataDir: string) => join(dataDir, 'tenants', DEMO_TENANT, 'inventory');
-
-export function demoHostDirectory(): HostDirectory {
-  const accounts = new Map<string, string>([...Object.values(SERVICE_ACCOUNTS), ...PEOPLE].map((a) => [String(a.uid), a.name]));
-  const webAccounts = new Map(HOSTS.filter((h) => h.role === 'web').map((h) => [h.name, SERVICE_ACCOUNTS.www.name]));
-  return { names: new Set(HOSTS.map((h) => h.name)), byIp: new Map(HOSTS.map((h) => [h.ip, h.name])), accounts, webAccounts };
-}
 
 function summariseAlerts(alerts: readonly Alert[], from: number, to: number): L1RuleCount[] {
   const byRule = new Map<string, L1RuleCount>();
@@ -146,7 +140,7 @@ export async function runDemo(o: DemoRunOptions): Promise<DemoRun> {
       const built = buildAttackGraph({ inventory: inv, dataDir: o.dataDir, tenant: DEMO_TENANT });
       const g = built.graph;
       const ms = performance.now() - t0;
-      const dir = demoHostDirectory();
+      const dir = directoryFromGraph(g, built);
       const placedAlerts = alerts.flatMap((a) => placeAlert(a, dir));
       const ctx = overlayContext(g, leafProbabilities(g, built.likelihood));
       let edges = 0;

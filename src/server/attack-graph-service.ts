@@ -422,7 +422,7 @@ export function attackGraphService(dataDir: string): AttackGraphService {
     node: (tenant, id) => nodeDetail(get(tenant), id),
     directory(tenant) {
       const c = get(tenant);
-      return (c.directory ??= c.built ? directoryFromGraph(c.built.graph) : { names: new Set(), byIp: new Map(), accounts: new Map(), webAccounts: new Map() });
+      return (c.directory ??= c.built ? directoryFromGraph(c.built.graph, c.built) : { names: new Set(), byIp: new Map(), accounts: new Map(), webAccounts: new Map() });
     },
     exportAs(tenant, format) {
       const g = get(tenant).built?.graph;

@@ -1,4 +1,4 @@
-// Which alerts place the attacker, and as whom (src/demo/positions.ts): footholds only, with
+// Which alerts place the attacker, and as whom (src/attackgraph/analyses/place-alerts.ts): footholds only, with
 // the web server's account for web requests, uid names for auditd, principals for the cloud.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { buildAttackGraph } from '../../src/attackgraph/build.ts';
 import { PRODUCT_ROOT } from '../../src/core/layer-dirs.ts';
 import { directoryFromGraph, placeAlert } from '../../src/attackgraph/analyses/place-alerts.ts';
-import { demoHostDirectory } from '../../src/demo/run.ts';
 
-const dir = demoHostDirectory();
+// The directory as the console builds it: from the demo inventory's graph, addresses and uids.
+const demoBuilt = buildAttackGraph({ inventory: join(PRODUCT_ROOT, 'demo', 'inventory') });
+const dir = directoryFromGraph(demoBuilt.graph, demoBuilt);
 function alert(tags: string[], fields: Record<string, unknown>, kind: Alert['kind'] = 'rule'): Alert {
   return {
     id: 'a1', tenant: 'demo', time: 1, kind, repeats: 0, input: {},

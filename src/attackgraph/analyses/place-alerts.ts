@@ -79,11 +79,12 @@ export function placeAlert(a: Alert, dir: HostDirectory): PlacedAlert[] {
 const WEB_PORTS = new Set(['80', '443', '8080', '8443']);
 
 /**
- * A directory from the graph alone (for the console, which has the graph but not the demo's
- * address plan): the hosts the graph names, and each host's web service account. Events that
- * name a host only by address, or an account only by uid other than 0, place host-wide.
+ * A directory from the graph: the hosts it names and each host's web service account, with
+ * the inventory's addresses and numeric account ids when given (BuiltGraph has both). Without
+ * them, events that name a host only by address, or an account only by a uid other than 0,
+ * place host-wide.
  */
-export function directoryFromGraph(g: AndOrGraph): HostDirectory {
+export function directoryFromGraph(g: AndOrGraph, inventory?: { hostByAddress: ReadonlyMap<string, string>; accountByUid: ReadonlyMap<string, string> }): HostDirectory {
   const names = new Set<string>();
   const webAccounts = new Map<string, string>();
   for (let f = 0; f < g.facts.count; f++) {
@@ -94,5 +95,5 @@ export function directoryFromGraph(g: AndOrGraph): HostDirectory {
     names.add(unq(args[0]));
     if (pred === 'networkServiceInfo' && WEB_PORTS.has(unq(args[3])) && !webAccounts.has(unq(args[0]))) webAccounts.set(unq(args[0]), unq(args[4]));
   }
-  return { names, byIp: new Map(), accounts: new Map(), webAccounts };
+  return { names, byIp: inventory?.hostByAddress ?? new Map(), accounts: inventory?.accountByUid ?? new Map(), webAccounts };
 }

@@ -14,6 +14,8 @@ export const Service = z.object({
   port,
   /** The account the service runs as: what its exploitation yields. */
   user: name,
+  /** That account's numeric id, so alerts from logs that carry only ids (auditd) name it. */
+  uid: z.number().int().nonnegative().optional(),
 }).strict();
 
 export const Host = z.object({
@@ -27,7 +29,7 @@ export const Host = z.object({
   /** Network services -> networkServiceInfo(host, program, protocol, port, user). */
   services: z.array(Service).default([]),
   /** Who has which account -> hasAccount(principal, host, account). */
-  accounts: z.array(z.object({ principal: name, account: name }).strict()).default([]),
+  accounts: z.array(z.object({ principal: name, account: name, uid: z.number().int().nonnegative().optional() }).strict()).default([]),
   /** File permissions -> localFileProtection(host, user, access, path). */
   files: z.array(z.object({ path: name, user: name, access: z.enum(['read', 'write']) }).strict()).default([]),
   /** NFS exports -> nfsExportInfo(host, path, access, client). */

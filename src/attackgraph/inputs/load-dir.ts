@@ -25,7 +25,13 @@ export interface LoadedInputs {
   files: { file: string; kind: string }[];
   /** Vulnerability ids found on hosts with no advisory: reported, not guessed. */
   unknownVulns: string[];
+  /** Host of each address the inventory names (IPv4/IPv6 scan targets): logs name hosts by address. */
+  hostByAddress: Map<string, string>;
+  /** Account name of each numeric id the inventory gives (accounts and service users). */
+  accountByUid: Map<string, string>;
 }
+
+const ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:]+)$/i;
 
 function listFiles(dir: string): string[] {
   const out: string[] = [];
@@ -80,10 +86,18 @@ export function loadInventoryDir(dir: string, sink: FactSink): LoadedInputs {
   }
   const hostSubnets = new Map<string, string | undefined>();
   const targetToHost = new Map<string, string>();
+  const hostByAddress = new Map<string, string>();
+  const accountByUid = new Map<string, string>();
   for (const inv of inventories) {
     for (const h of inv.hosts) {
       hostSubnets.set(h.name, h.subnet);
-      for (const t of h.scanTargets) targetToHost.set(t, h.name);
+      for (const t of h.scanTargets) {
+        targetToHost.set(t, h.name);
+        if (ADDRESS.test(t)) hostByAddress.set(t, h.name);
+      }
+      for (const a of [...h.accounts.map((x) => ({ uid: x.uid, name: x.account })), ...h.services.map((x) => ({ uid: x.uid, name: x.user }))]) {
+        if (a.uid !== undefined && !accountByUid.has(String(a.uid))) accountByUid.set(String(a.uid), a.name);
+      }
     }
   }
   for (const inv of inventories) {
@@ -101,5 +115,7 @@ export function loadInventoryDir(dir: string, sink: FactSink): LoadedInputs {
     likelihood: vulns.likelihood,
     files,
     unknownVulns: vulns.unknown,
+    hostByAddress,
+    accountByUid,
   };
 }
