@@ -88,6 +88,10 @@ export function parseStage(batch: LineBatch, deps: StageDeps, now: number = Date
   const joins = new Map<string, JoinGroup>();
   const stats = new Map<string, TemplateStat>();
   let minedLines = 0;
+  // A line with no timestamp of its own (a stack trace line, a truncated record) takes the time
+  // of the line before it in the stream, as it was written then; only the first such lines of a
+  // batch fall back to the ingest time.
+  let lastTime: number | undefined;
 
   const unparsed = (line: FramedLine, reason: string) => {
     addCounter(c, unparsedCounter(reasonKey(reason)));
@@ -124,7 +128,7 @@ export function parseStage(batch: LineBatch, deps: StageDeps, now: number = Date
         continue;
       }
       const event: Event = {
-        id: eventId(idPrefix, line.offset), tenant, source, time: timeOr(parsed.time, now), ingested: now,
+        id: eventId(idPrefix, line.offset), tenant, source, time: (lastTime = timeOr(parsed.time, lastTime ?? now)), ingested: now,
         // The parser built this fields object for this line alone (parsers return a fresh one
         // per call), so the event takes it as is: copying a 20-field object per line was a
         // measurable share of the stage.
@@ -149,7 +153,7 @@ export function parseStage(batch: LineBatch, deps: StageDeps, now: number = Date
     addCounter(c, MINED_COUNTER);
     minedLines++;
     out.events.push({
-      id: eventId(idPrefix, line.offset), tenant, source, time: timeOr(envelope?.time, now), ingested: now, raw: text, parser: MINED,
+      id: eventId(idPrefix, line.offset), tenant, source, time: (lastTime = timeOr(envelope?.time, lastTime ?? now)), ingested: now, raw: text, parser: MINED,
       templateId: mined.templateId, templateParams: mined.params, fields: templateFields(mined.params, envelope?.fields),
     });
     const stat = stats.get(mined.templateId);

@@ -93,3 +93,17 @@ test('an overlong line is unparsed with its length as the reason', async (t) => 
   assert.deepEqual(out.unparsed.map((u) => [u.reason, u.length, u.raw.length]), [['line too long (100 bytes)', 100, 50]]);
   assert.equal(accountedLines(out.counters), 2);
 });
+
+test('a line with no timestamp of its own takes the time of the line before it; the first ones take the ingest time', async (t) => {
+  const p = await parts(t);
+  const now = 1_800_000_000_000;
+  const text = [
+    '[worker-3] job 1234 finished in 35 ms status=ok',
+    '10.0.0.5 - - [27/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 123 "-" "curl/8"',
+    '[worker-1] job 1240 finished in 12 ms status=ok',
+    '10.0.0.6 - - [27/Nov/2026:10:00:05 +0000] "GET /a HTTP/1.1" 200 99 "-" "curl/8"',
+  ].join('\n');
+  const times = parseStage(batchOf(text), p, now).events.map((e) => e.time);
+  const at10 = Date.UTC(2026, 10, 27, 10);
+  assert.deepEqual(times, [now, at10, at10, at10 + 5000]);
+});
