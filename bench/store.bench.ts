@@ -89,6 +89,20 @@ async function writeAll(store: Store, bs: { tenant: string; events: Event[] }[])
   return { seconds, events };
 }
 
+/** Events per second through `tx`, one transaction per batch, until `count` events; closes `db`. */
+function insertRate(db: Database.Database, tx: Database.Transaction<(es: Event[]) => void>, bs: { events: Event[] }[], count: number): number {
+  const start = process.hrtime.bigint();
+  let n = 0;
+  for (const b of bs) {
+    if (n >= count) break;
+    tx.immediate(b.events);
+    n += b.events.length;
+  }
+  const s = Number(process.hrtime.bigint() - start) / 1e9;
+  db.close();
+  return n / s;
+}
+
 /** The same batches as bare inserts of the raw line into an index-free table; with
  *  `tokenizer`, into a contentless FTS5 index instead (what a full-text index over raw lines
  *  would add to every write: the candidate designs for `EventQuery.text`; trigram keeps its
@@ -100,16 +114,7 @@ function baseline(file: string, bs: { tenant: string; events: Event[] }[], count
   db.exec(tokenizer ? `CREATE VIRTUAL TABLE raw USING fts5(line, content='', tokenize='${tokenizer}')` : 'CREATE TABLE raw (line TEXT NOT NULL)');
   const ins = db.prepare('INSERT INTO raw (line) VALUES (?)');
   const tx = db.transaction((es: Event[]) => { for (const e of es) ins.run(e.raw); });
-  const start = process.hrtime.bigint();
-  let n = 0;
-  for (const b of bs) {
-    if (n >= count) break;
-    tx.immediate(b.events);
-    n += b.events.length;
-  }
-  const s = Number(process.hrtime.bigint() - start) / 1e9;
-  db.close();
-  return n / s;
+  return insertRate(db, tx, bs, count);
 }
 
 /** The previous design (schema version 1) on the same batches: the same row, but the six
@@ -130,16 +135,7 @@ function previousDesign(file: string, bs: { tenant: string; events: Event[] }[],
         e.templateParams ? JSON.stringify(e.templateParams) : null, e.raw, JSON.stringify(e.fields));
     }
   });
-  const start = process.hrtime.bigint();
-  let n = 0;
-  for (const b of bs) {
-    if (n >= count) break;
-    tx.immediate(b.events);
-    n += b.events.length;
-  }
-  const s = Number(process.hrtime.bigint() - start) / 1e9;
-  db.close();
-  return n / s;
+  return insertRate(db, tx, bs, count);
 }
 
 async function queryP99(store: Store, make: (i: number) => EventQuery, rounds = 100): Promise<{ p99: number; hits: number }> {

@@ -5,9 +5,8 @@ import { parseListen } from '../pipeline/ingest-setup.ts';
 import { openSqliteStore } from '../store/index.ts';
 import { defaultDbPath, resolveDataDir } from '../store/locations.ts';
 
-export interface IngestNatsOptions {
-  to: string;
-  stream?: string;
+/** The source options `ingest` takes, whichever way it sends the lines. */
+export interface IngestSourceOptions {
   follow?: boolean;
   tenant: string;
   db?: string;
@@ -17,6 +16,11 @@ export interface IngestNatsOptions {
   maxLineBytes: number;
   pollMs: number;
   progress: boolean;
+}
+
+export interface IngestNatsOptions extends IngestSourceOptions {
+  to: string;
+  stream?: string;
 }
 
 export async function ingestToNatsCommand(paths: string[], opts: IngestNatsOptions): Promise<void> {

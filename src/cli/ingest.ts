@@ -12,18 +12,9 @@ import { parseTimespan } from '../detect/sigma/timespan.ts';
 import { openSqliteStore } from '../store/index.ts';
 import { defaultDbPath, resolveDataDir } from '../store/locations.ts';
 import { positiveInt } from './options.ts';
-import { ingestToNatsCommand } from './ingest-nats.ts';
+import { ingestToNatsCommand, type IngestSourceOptions } from './ingest-nats.ts';
 
-interface IngestOptions {
-  follow?: boolean;
-  tenant: string;
-  db?: string;
-  dataDir?: string;
-  syslogUdp?: string;
-  syslogTcp?: string;
-  maxLineBytes: number;
-  pollMs: number;
-  progress: boolean;
+interface IngestOptions extends IngestSourceOptions {
   detect: boolean;
   throttle?: string;
   to?: string;
