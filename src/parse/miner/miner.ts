@@ -12,8 +12,8 @@ import { paramNames, wordType } from './params.ts';
 import { AFFIX, ANY, EXACT, exactSlot, generalise, slotMatches, slotText, type Slot } from './template.ts';
 import { prepareLine, type PreparedLine } from './prepare.ts';
 import { buildRecipe, cutParams, isPortWord, type ParamRecipe } from './recipe.ts';
-import { isVariant, replayLine, ShapeCache, shapeHash, variantLine, type Plan } from './shape-cache.ts';
-import { wordConflict, wordsNeeded } from './word-rules.ts';
+import { isVariant, keptTokens, replayLine, ShapeCache, shapeHash, variantKey, variantLine, type Plan } from './shape-cache.ts';
+import { digitBlind, wordConflict, wordsNeeded } from './word-rules.ts';
 import { MinerSnapshotSchema, type MinerSnapshot } from './snapshot.ts';
 
 export interface TemplateInfo {
@@ -95,6 +95,10 @@ export class TemplateMiner {
   private readonly aliases = new Map<string, string>();
   private seq = 0;
   private tick = 0;
+  /** Bumped whenever a cluster is added, removed or changes its slots: what a template search reads. */
+  private version = 0;
+  /** Did the last `best` look past the line's bucket (it found no fit there)? */
+  private searchedAll = false;
 
   constructor(config: MinerConfigInput = {}) {
     this.config = MinerConfigSchema.parse(config);
@@ -114,13 +118,14 @@ export class TemplateMiner {
       for (let k = 0; k < recipes.length; k++) if ((recipes[k] as ParamRecipe<Cluster>).cluster === c) r = recipes[k] as ParamRecipe<Cluster>;
       if (r === null || r.names !== c.names) {
         if (r !== null) recipes.splice(recipes.indexOf(r), 1);
-        r = buildRecipe(c, this.seen.variant ? (this.seen.prepared as PreparedLine) : replayLine(content, plan));
+        // Built from the line replayed by offsets (a freshly prepared line has none).
+        r = buildRecipe(c, this.seen.variant ? (this.seen.prepared ?? variantLine(content, plan)) : replayLine(content, plan));
         if (recipes.length >= MAX_RECIPES) recipes.shift();
         recipes.push(r);
       }
       if (r.types !== null) return { templateId: c.id, template: c.display, params: cutParams(content, r) };
     }
-    return this.mined(c, this.seen.prepared ?? replayLine(content, plan as Plan<Cluster>));
+    return this.mined(c, this.seen.prepared ?? (this.seen.variant ? variantLine(content, plan as Plan<Cluster>) : replayLine(content, plan as Plan<Cluster>)));
   }
 
   /**
@@ -138,8 +143,10 @@ export class TemplateMiner {
     let p: PreparedLine | null = null;
     // Long lines skip the shape cache: their shapes rarely repeat and would fill it.
     // A variant line (other kept digits than its plan's, see shape-cache.ts) has a key of its
-    // own: it is prepared from the plan but not linked to the plan's cluster.
+    // own: it is not linked to the plan's cluster, and prepared from the plan only when its key
+    // is not cached.
     let variant = false;
+    let key = '';
     if (content.length <= SHAPE_MAX_CHARS) {
       const hash = shapeHash(content);
       plan = this.shapes.find(content, hash);
@@ -148,24 +155,32 @@ export class TemplateMiner {
         plan = this.shapes.learn(p, hash);
       } else if (plan.fixed.length > 0 && isVariant(content, plan)) {
         variant = true;
-        p = variantLine(content, plan);
+        key = variantKey(content, plan);
       }
     } else p = prepareLine(content, this.config.maxTokens, this.config.maxTokenChars);
     let c: Cluster | undefined;
     // The plan's link stands for the cache entry of its key, which it only skips looking up.
     if (plan !== null && !variant && plan.gen === this.cacheGen && plan.cluster !== null && plan.cluster.alive) c = plan.cluster;
     else {
-      const key = plan !== null && !variant ? plan.key : (p as PreparedLine).key;
+      if (!variant) key = plan !== null ? plan.key : (p as PreparedLine).key;
       c = this.cache.get(key);
       if (c === undefined || !c.alive) {
-        p ??= replayLine(content, plan as Plan<Cluster>);
-        const found = this.best(p, this.config.similarity);
-        if (found === null) c = this.create(p, time);
+        const known = variant ? (plan as Plan<Cluster>).variantCluster : null;
+        // A variant of a plan whose last variant search read no kept digit finds what that
+        // search found, while no template changed since (and joins it without changing it).
+        if (known !== null && (plan as Plan<Cluster>).variantVersion === this.version) c = known;
         else {
-          c = found;
-          this.absorb(c, p);
+          p ??= variant ? variantLine(content, plan as Plan<Cluster>) : replayLine(content, plan as Plan<Cluster>);
+          const before = this.version;
+          const found = this.best(p, this.config.similarity);
+          if (found === null) c = this.create(p, time);
+          else {
+            c = found;
+            this.absorb(c, p);
+          }
+          if (!c.alive) c = this.survivorOf(c);
+          if (variant) this.noteVariantSearch(plan as Plan<Cluster>, p, c, before);
         }
-        if (!c.alive) c = this.survivorOf(c);
         this.remember(key, c);
       }
       if (plan !== null && !variant && this.config.maxCacheEntries > 0) {
@@ -312,11 +327,50 @@ export class TemplateMiner {
     this.cacheGen++;
   }
 
+  /**
+   * Keeps the search's result on the plan when another variant of it (other kept digits, same
+   * everything else) is sure to get the same, as long as no template changes: the line's bucket
+   * does not hold a kept digit, every template the search read compares to the line's tokens that
+   * keep digits the same way whatever those digits (`digitBlind`; elsewhere the variants' tokens
+   * are the same), and `c` has a variable there and takes the line as it is (absorbing another
+   * variant will not change it). Kept only when the search changed no template (`before` is the
+   * version it ran on): then `c` is what a search finds on the templates as they are.
+   */
+  private noteVariantSearch(plan: Plan<Cluster>, p: Prepared, c: Cluster, before: number): void {
+    // Only a search that changed nothing is known to give `c` on the templates as they are now.
+    if (this.version !== before) {
+      plan.variantCluster = null;
+      plan.variantVersion = -1;
+      return;
+    }
+    // Already found not to hold at this version: what is checked below is the same for every
+    // variant (`digitBlind` reads no digit of the line), and so is the search's result.
+    if (plan.variantCluster === null && plan.variantVersion === this.version) return;
+    plan.variantCluster = null;
+    plan.variantVersion = this.version;
+    const kept = keptTokens(plan);
+    if (kept.length === 0 || kept[0] === 0) return;
+    // The templates the search read: the line's bucket, or all of its length when it looked past it.
+    for (const other of (this.searchedAll ? this.byLength.get(p.count) : this.buckets.get(bucketKey(p))) ?? []) {
+      for (let k = 0; k < kept.length; k++) {
+        const s = other.slots[kept[k] as number] as Slot;
+        if (s.kind === EXACT && (other === c || (hasDigit(s.text) && !digitBlind(s.text, p.text(kept[k] as number))))) return;
+      }
+    }
+    for (let i = 0; i < c.slots.length; i++) {
+      const s = c.slots[i] as Slot;
+      if (s.kind === ANY) continue;
+      if (s.kind === AFFIX ? hasDigit(s.text) || hasDigit(s.post) || !slotMatches(s, p.text(i)) : !p.textIs(i, s.text)) return;
+    }
+    plan.variantCluster = c;
+  }
+
   /** Most similar cluster of the same length, if similar enough: first in the line's bucket, then any. */
   private best(p: Prepared, threshold: number): Cluster | null {
     const n = p.count;
     const key = bucketKey(p);
     let found = pick(this.buckets.get(key), p, threshold, null);
+    this.searchedAll = found === null;
     if (found === null) found = pick(this.byLength.get(n), p, threshold, key);
     return found;
   }
@@ -352,6 +406,7 @@ export class TemplateMiner {
       changed = true;
     }
     if (changed) {
+      this.version++;
       setText(c);
       c.names = null;
       this.register(c);
@@ -410,6 +465,7 @@ export class TemplateMiner {
     let slot = survivor.slots[at] as Slot;
     for (const m of members) slot = generalise(slot, slotText(m.slots[at] as Slot));
     survivor.slots[at] = slot;
+    this.version++;
     setText(survivor);
     survivor.names = null;
     this.register(survivor);
@@ -461,6 +517,7 @@ export class TemplateMiner {
   private insert(c: Cluster, p?: Prepared): void {
     c.bucket = p ? bucketKey(p) : slotBucketKey(c.slots);
     c.seq = this.seq++;
+    this.version++;
     this.clusters.set(c.id, c);
     push(this.buckets, c.bucket, c);
     push(this.byLength, c.slots.length, c);
@@ -469,6 +526,7 @@ export class TemplateMiner {
 
   private remove(c: Cluster): void {
     c.alive = false;
+    this.version++;
     this.unregister(c);
     this.clusters.delete(c.id);
     drop(this.buckets, c.bucket, c);
@@ -551,6 +609,14 @@ export class TemplateMiner {
 function flat(s: string): string {
   if (s.length > 0) s.charCodeAt(s.length - 1);
   return s;
+}
+
+function hasDigit(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
 }
 
 /** A constant slot holding a plain word (no masked part): differing there means another template. */

@@ -29,6 +29,20 @@ export interface Plan<C = unknown> {
    * char code: a line of the shape shares the plan only when it holds the same digits there.
    */
   fixed: readonly number[];
+  /**
+   * How a variant's key is cut from the plan's key and the line (built on first use): triples of
+   * [from, to) in the key and the offset in the line of the kept digits that fill it.
+   */
+  keyRuns: number[] | null;
+  /**
+   * The cluster the last template search for a variant of this plan found, valid while the
+   * miner's templates are as they were then (`variantVersion`); null when that search read a
+   * kept digit (see miner.ts `noteVariantSearch`).
+   */
+  variantCluster: C | null;
+  variantVersion: number;
+  /** Indexes of the tokens holding kept digits (built on first use). */
+  keptTokens: number[] | null;
   /** The cluster this plan's key maps to, valid while `gen` is the miner's cache generation. */
   cluster: C | null;
   gen: number;
@@ -59,12 +73,18 @@ export function shapeHash(content: string): number {
 }
 
 /**
- * Plans in a direct-mapped table indexed by the shape hash: one array read instead of a Map
- * lookup per line; a colliding shape simply replaces the older plan (the bound on memory).
+ * Plans in a table of sets of `WAYS` slots indexed by the shape hash: a few array reads instead
+ * of a Map lookup per line. Sets rather than one slot per hash (direct-mapped): on the Loghub
+ * stream 13.5k shapes in 65k slots collided often enough (~2.6k shapes sharing a slot) that
+ * colliding shapes kept replacing each other, ~8k extra misses per million lines, each a
+ * line masked afresh. A full set drops its oldest plan (the bound on memory is unchanged).
  */
 export class ShapeCache<C = unknown> {
   private readonly table: (Plan<C> | undefined)[];
+  /** The hash of each slot's shape, beside the table: a set is searched without reading the plans it passes over. */
+  private readonly hashes: Int32Array;
   private readonly mask: number;
+  private readonly ways: number;
 
   constructor(maxEntries: number) {
     let size = 0;
@@ -73,14 +93,22 @@ export class ShapeCache<C = unknown> {
       while (size < maxEntries) size <<= 1;
     }
     this.table = new Array<Plan<C> | undefined>(size).fill(undefined);
-    this.mask = size - 1;
+    this.hashes = new Int32Array(size);
+    this.ways = Math.min(WAYS, size);
+    // The first slot of the hash's set.
+    this.mask = (size - 1) & ~(this.ways - 1);
   }
 
   /** The stored plan for a line of this shape, or null (then prepare it and `learn`). */
   find(content: string, hash: number): Plan<C> | null {
-    if (this.table.length === 0) return null;
-    const plan = this.table[hash & this.mask];
-    return plan !== undefined && sameShape(content, plan.shape) ? plan : null;
+    const at = hash & this.mask;
+    const h = hash | 0;
+    for (let w = 0; w < this.ways; w++) {
+      if (this.hashes[at + w] !== h) continue;
+      const plan = this.table[at + w];
+      if (plan !== undefined && sameShape(content, plan.shape)) return plan;
+    }
+    return null;
   }
 
   /** The line prepared from a stored plan, or null (then prepare it and `learn`). */
@@ -92,12 +120,25 @@ export class ShapeCache<C = unknown> {
 
   /** Stores how `line` was masked, when that can be replayed by offsets; returns the plan. */
   learn(line: PreparedLine, hash: number): Plan<C> | null {
-    if (this.table.length === 0) return null;
+    if (this.ways === 0) return null;
     const plan = planOf<C>(line);
-    if (plan !== null) this.table[hash & this.mask] = plan;
+    if (plan === null) return plan;
+    // Newest first in its set: the oldest (last) plan goes when the set is full.
+    const table = this.table;
+    const hashes = this.hashes;
+    const at = hash & this.mask;
+    for (let w = this.ways - 1; w > 0; w--) {
+      table[at + w] = table[at + w - 1];
+      hashes[at + w] = hashes[at + w - 1] as number;
+    }
+    table[at] = plan;
+    hashes[at] = hash | 0;
     return plan;
   }
 }
+
+/** Slots per set: enough that a few shapes sharing a set do not evict each other. */
+const WAYS = 4;
 
 /** A line of a plan's shape as a PreparedLine (for the paths that need one). */
 export function replayLine(content: string, plan: Plan<unknown>): PreparedLine {
@@ -149,6 +190,57 @@ export function variantLine(content: string, plan: Plan<unknown>): PreparedLine 
     (masked as (ReplayedToken | undefined)[])[i] = { text, values: null, types: m.types, offsets: m.offsets };
   }
   return new PreparedLine(content, plan.count, redigit(plan.key, content, fixed, 0), plan.starts, plan.ends, masked, null);
+}
+
+/**
+ * The key of a variant line, as `variantLine(...).key` gives it: a slice of the key or of the
+ * line per run of kept digits, instead of the whole line prepared (a variant whose key is cached
+ * needs nothing else).
+ */
+export function variantKey(content: string, plan: Plan<unknown>): string {
+  const runs = (plan.keyRuns ??= keyRuns(plan.key, plan.fixed));
+  const key = plan.key;
+  let out = '';
+  let copied = 0;
+  for (let r = 0; r < runs.length; r += 3) {
+    const from = runs[r] as number;
+    const to = runs[r + 1] as number;
+    const at = runs[r + 2] as number;
+    out += key.slice(copied, from) + content.slice(at, at + to - from);
+    copied = to;
+  }
+  return out + key.slice(copied);
+}
+
+/** Indexes of the plan's tokens that hold a kept digit, in order. */
+export function keptTokens(plan: Plan<unknown>): readonly number[] {
+  if (plan.keptTokens !== null) return plan.keptTokens;
+  const out: number[] = [];
+  const fixed = plan.fixed;
+  let t = 0;
+  for (let k = 0; k < fixed.length; k += 2) {
+    const at = fixed[k] as number;
+    while (t < plan.count && (plan.ends[t] as number) <= at) t++;
+    if (t < plan.count && out[out.length - 1] !== t) out.push(t);
+  }
+  plan.keptTokens = out;
+  return out;
+}
+
+/** Runs of the key's digits whose kept digits lie side by side in the line (see `Plan.keyRuns`). */
+function keyRuns(key: string, fixed: readonly number[]): number[] {
+  const runs: number[] = [];
+  let k = 0;
+  for (let i = 0; i < key.length; i++) {
+    if (!isDigit(key.charCodeAt(i))) continue;
+    const at = fixed[k] as number;
+    const n = runs.length;
+    // The key's digits are the kept ones in line order (see `planOf`): the k-th key digit is the line's at fixed[2k].
+    if (n > 0 && runs[n - 2] === i && (runs[n - 1] as number) + i - (runs[n - 3] as number) === at) runs[n - 2] = i + 1;
+    else runs.push(i, i + 1, at);
+    k += 2;
+  }
+  return runs;
 }
 
 function digitsIn(s: string, from: number, to: number): number {
@@ -236,7 +328,7 @@ function planOf<C>(line: PreparedLine): Plan<C> | null {
   flatten(line.key);
   return {
     shape,
-    count: line.count, key: line.key, starts: bounds.starts.slice(), ends: bounds.ends.slice(), masked, fixed, cluster: null, gen: -1, recipes: null,
+    count: line.count, key: line.key, starts: bounds.starts.slice(), ends: bounds.ends.slice(), masked, fixed, keyRuns: null, variantCluster: null, variantVersion: -1, keptTokens: null, cluster: null, gen: -1, recipes: null,
   };
 }
 

@@ -53,6 +53,59 @@ export function wordConflict(a: string, b: string): boolean {
   return !(am && bm && sameLetters(a, leadEnd(a), b, leadEnd(b)));
 }
 
+/**
+ * Do `a === b` and `wordConflict(a, b)` come out the same for every `b'` that is `b` with other
+ * digits (digits where `b` has them, other chars the same)? A sufficient test, for the template
+ * search's shortcut on lines that differ only in kept digits (see miner.ts `noteVariantSearch`):
+ * every comparison `wordConflict` makes must be settled by `b`'s other chars or by where its
+ * digits lie, never by a digit of `b` against a digit of `a`.
+ */
+export function digitBlind(a: string, b: string): boolean {
+  if (a.length === b.length && !settledMismatch(a, b, 0, a.length)) return false;
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) {
+    if (isDigitAt(b, i)) return false;
+    i++;
+  }
+  if (i < n && isDigitAt(a, i) && isDigitAt(b, i)) return false;
+  if ((i === a.length - 1 || i === b.length - 1) && isDigitAt(a, a.length - 1) && isDigitAt(b, b.length - 1)) return false;
+  // The glob tests below run only when a side holds `<*>` (and `b` always holds a digit).
+  return (!a.includes(WILDCARD) || globSettled(a, b)) && (!b.includes(WILDCARD) || globSettled(b, a));
+}
+
+/** Is `globMatches(pattern, text)` false whatever digits `b` (either side) holds? */
+function globSettled(pattern: string, text: string): boolean {
+  const firstEnd = pattern.indexOf(WILDCARD);
+  const lastAt = pattern.lastIndexOf(WILDCARD);
+  const firstLen = firstEnd < 0 ? pattern.length : firstEnd;
+  const lastStart = lastAt < 0 ? 0 : lastAt + WILDCARD.length;
+  const lastLen = pattern.length - lastStart;
+  if (text.length < firstLen + lastLen) return true;
+  if (settledMismatch(pattern, text, 0, firstLen)) return true;
+  // The last part against the end of the text.
+  for (let j = 0; j < lastLen; j++) {
+    const x = pattern.charCodeAt(lastStart + j);
+    const y = text.charCodeAt(text.length - lastLen + j);
+    if (x !== y && !(isDigitCode(x) && isDigitCode(y))) return true;
+  }
+  return false;
+}
+
+/** Do `x` and `y` differ in [from, to) at a place where they are not both digits? */
+function settledMismatch(x: string, y: string, from: number, to: number): boolean {
+  for (let j = from; j < to; j++) {
+    const c = x.charCodeAt(j);
+    const d = y.charCodeAt(j);
+    if (c !== d && !(isDigitCode(c) && isDigitCode(d))) return true;
+  }
+  return false;
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 /** Length of the text before the first masked part. */
 function leadEnd(s: string): number {
   const i = s.indexOf(WILDCARD);

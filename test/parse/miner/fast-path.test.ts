@@ -104,3 +104,47 @@ test('a template in steady use survives a flood of one-off lines', () => {
   assert.equal(m.templates().find((t) => t.id === steady)?.count, 201);
   assert.ok(!m.evictedTemplates().some((t) => t.id === steady), 'the steady template was never evicted');
 });
+
+test('lines that differ in words keeping digits get what preparing every line afresh gives', () => {
+  // Each line keeps new digits in a word (`KB3098494`, `amd64`, `node7x`): a variant of its
+  // plan with a key of its own, so the template search runs for it (or its shortcut, which must
+  // find what the search finds), while templates of the same length keep such digits as
+  // constants, and now and then a new template turns up.
+  let seed = 4242;
+  const rnd = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const forms: ((i: number) => string)[] = [
+    (i) => `Read out applicability for package: Package_for_KB${1000000 + rnd(9000000)}~31bf${rnd(10)}ad~amd${rnd(100)}, State: ${i % 7}`,
+    () => `Read out applicability for package: Microsoft-Hyper-V~31bf3856ad~amd64, State: ${rnd(3)}`,
+    (i) => `Installing update KB${rnd(1000)} on node${rnd(50)}x now ${i % 9}`,
+    () => `Installing update KB42 on node7x now 1`,
+    (i) => `Installing ${['update', 'patch', 'hotfix', 'driver', 'service', 'font', 'codec'][rnd(7)]} KB${rnd(100)} on node${rnd(5)}x now ${i % 3}`,
+    (i) => `session s${rnd(20)}x${rnd(9)} closed by peer ${i % 4}`,
+    (i) => (i % 500 === 0 ? `brand new message kind${rnd(99)}z number ${i}` : `session s1x1 closed by peer 1`),
+  ];
+  const fast = new TemplateMiner();
+  const fresh = new TemplateMiner({ maxShapeEntries: 0 });
+  const tiny = new TemplateMiner({ maxCacheEntries: 7 });
+  const tinyFresh = new TemplateMiner({ maxCacheEntries: 7, maxShapeEntries: 0 });
+  for (let i = 0; i < 6000; i++) {
+    const line = (forms[rnd(forms.length)] as (i: number) => string)(i);
+    assert.deepEqual(fast.add(line, i), fresh.add(line, i), line);
+    assert.deepEqual(tiny.add(line, i), tinyFresh.add(line, i), line);
+  }
+  assert.deepEqual(fast.templates(), fresh.templates());
+  assert.deepEqual(tiny.templates(), tinyFresh.templates());
+});
+
+test('a set of the shape table keeps its four newest plans', () => {
+  // Four slots are one set: every shape lands in it, and a fifth shape drops the oldest.
+  const cache = new ShapeCache(4);
+  const lines = ['a 1', 'b 1 c', 'dd 1 e', 'f g 1 h', 'ii jj 1 k'];
+  const plans = lines.map((line) => cache.learn(prepareLine(line, 200, 512), shapeHash(line)));
+  assert.equal(cache.find('a 7', shapeHash('a 7')), null);
+  for (let k = 1; k < lines.length; k++) {
+    const other = (lines[k] as string).replace('1', '5');
+    assert.equal(cache.find(other, shapeHash(other)), plans[k], other);
+  }
+});

@@ -2,7 +2,7 @@
 // masked data fitting a pattern) and for the line shapes of the plan cache around `0x`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { wordConflict } from '../../../src/parse/miner/word-rules.ts';
+import { digitBlind, wordConflict } from '../../../src/parse/miner/word-rules.ts';
 import { prepareLine } from '../../../src/parse/miner/prepare.ts';
 import { ShapeCache, shapeHash } from '../../../src/parse/miner/shape-cache.ts';
 
@@ -41,4 +41,38 @@ test('a zero before x is its own mark in a line shape; other digits before x are
   assert.notEqual(p2, null);
   assert.equal(other.find('count 93 x', shapeHash('count 93 x')), p2);
   assert.equal(other.find('count 9x x', shapeHash('count 9x x')), null);
+});
+
+test('digitBlind holds only where other digits in the token change no comparison', () => {
+  // Random pairs over a small alphabet (digits, letters, the marks the rules read, `<*>`):
+  // whenever digitBlind(a, b) says so, every b' with other digits where b has them compares
+  // to a as b does.
+  let seed = 7;
+  const next = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const parts = ['1', '2', '0', '9', 'a', 'b', 'K', '=', ':', '-', '_', '(', ')', ',', '<*>'];
+  const word = () => {
+    let w = '';
+    for (let k = 1 + next(6); k > 0; k--) w += parts[next(parts.length)];
+    return w;
+  };
+  let blind = 0;
+  for (let n = 0; n < 20000; n++) {
+    const a = word();
+    const b = word();
+    if (!/\d/.test(b) || !digitBlind(a, b)) continue;
+    blind++;
+    for (let k = 0; k < 8; k++) {
+      const other = b.replace(/\d/g, () => String(next(10)));
+      assert.equal(a === other, a === b, `${a} / ${b} / ${other}`);
+      assert.equal(wordConflict(a, other), wordConflict(a, b), `${a} / ${b} / ${other}`);
+    }
+  }
+  assert.ok(blind > 1000, `enough blind pairs checked (${blind})`);
+  // Equal up to digits, or first differing where both hold a digit: not blind.
+  assert.equal(digitBlind('KB123', 'KB456'), false);
+  assert.equal(digitBlind('amd64', 'amd43'), false);
+  assert.equal(digitBlind('Microsoft~<*>~amd64', 'Package_for_KB31~<*>'), true);
 });
