@@ -89,8 +89,10 @@ function scanHostTag(line: string, i: number): SyslogHeader | null {
     return header;
   }
   const first = line.slice(i, hostEnd);
-  // When the first token already is a tag (`prog[12]:` or `prog:`), the sender left out the host.
-  if (first.charCodeAt(first.length - 1) === 58 && !first.includes('=')) {
+  // When the first token already is a tag (`prog[12]:` or `prog:`), the sender left out the host;
+  // so did a home-grown `time | component | msg` log: a host name starts with a letter, a digit
+  // or `[` (IPv6), never with punctuation such as `|` or `-`.
+  if ((first.charCodeAt(first.length - 1) === 58 && !first.includes('=')) || !startsLikeHost(first.charCodeAt(0))) {
     header.host = '';
     return scanTag(line, i);
   }
@@ -98,6 +100,10 @@ function scanHostTag(line: string, i: number): SyslogHeader | null {
   let j = hostEnd + 1;
   while (line.charCodeAt(j) === 32) j++;
   return scanTag(line, j);
+}
+
+function startsLikeHost(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 91;
 }
 
 /** Reads `prog[pid]:`, `prog:`, `prog[pid]` (no colon, proftpd) at `line[i]`. */
