@@ -55,6 +55,16 @@ export function texts(v: FieldValue | undefined): string[] {
   return [typeof v === 'string' ? v : String(v)];
 }
 
+/** texts(v)[0] without building the list (correlations read one value per match). */
+export function firstText(v: FieldValue | undefined): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) {
+    for (const x of v) if (x !== null && x !== undefined) return typeof x === 'string' ? x : String(x);
+    return undefined;
+  }
+  return String(v);
+}
 
 export class EvalContext {
   event!: DetectEvent;
@@ -87,7 +97,8 @@ export class EvalContext {
     const v = access.get(this.event.fields);
     let out = vals[slot];
     if (!out) vals[slot] = out = [];
-    out.length = 0;
+    // pop() rather than `length = 0`: V8 compiles it inline, the length setter is a call.
+    while (out.length > 0) out.pop();
     if (v === undefined || v === null) return out;
     if (typeof v === 'string') out.push(caseless ? v.toLowerCase() : v);
     else if (Array.isArray(v)) {

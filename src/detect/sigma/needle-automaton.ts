@@ -16,16 +16,22 @@ export class NeedleAutomaton {
   readonly width: number;
   /** ASCII code -> character class; upper-case letters share their lower-case class (case folding). */
   readonly classOf: Uint8Array;
+  /** classOf for UTF-8 bytes: the same for ASCII, class 0 (back to the root) for bytes of
+   *  non-ASCII characters, so a byte scan needs no branch when no needle is non-ASCII. */
+  readonly classOfByte: Uint8Array;
   private readonly other: Map<number, number>[]; // non-ASCII goto edges (trie only)
   private readonly fail: Int32Array;
   /** state -> payload ids of the needles ending here (including via failure links) */
   readonly out: (number[] | undefined)[];
   readonly hasNonAscii: boolean;
+  /** state -> length of the needle prefix it stands for (its depth in the trie). */
+  readonly depth: Int32Array;
 
   constructor(needles: readonly { text: string; payload: readonly number[] }[]) {
     const asciiEdges: Map<number, number>[] = [new Map()];
     const other: Map<number, number>[] = [new Map()];
     const out: (number[] | undefined)[] = [undefined];
+    const depth: number[] = [0];
     let nonAscii = false;
     for (const { text, payload } of needles) {
       let s = 0;
@@ -40,6 +46,7 @@ export class NeedleAutomaton {
           asciiEdges.push(new Map());
           other.push(new Map());
           out.push(undefined);
+          depth.push(depth[s] as number + 1);
         }
         s = next;
       }
@@ -83,10 +90,13 @@ export class NeedleAutomaton {
     this.rows = rows;
     this.width = width;
     this.classOf = classOf;
+    this.classOfByte = new Uint8Array(256);
+    this.classOfByte.set(classOf);
     this.other = other;
     this.fail = fail;
     this.out = out;
     this.hasNonAscii = nonAscii;
+    this.depth = Int32Array.from(depth);
   }
 
   /** Next state on a non-ASCII code unit. */

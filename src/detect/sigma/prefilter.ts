@@ -33,6 +33,13 @@ const MEMO_CAPACITY = 2048;
 /** Lookups after which a field's memo is dropped unless at least half of them were hits. */
 const MEMO_TRIAL = 4096;
 const NO_IDS: readonly number[] = [];
+/** Values at least this long are scanned as UTF-8 bytes (scanBytes); shorter ones as they are. */
+const BYTE_SCAN_MIN = 40;
+/** Values longer than this are scanned as they are (the byte buffer stays bounded). */
+const BYTE_SCAN_MAX = 1 << 16;
+const utf8 = new TextEncoder();
+/** The byte copy of the value being scanned, shared by every prefilter (scans do not nest). */
+let scratchBytes = new Uint8Array(4096);
 
 /** What one group of needles searches: a field name (read straight from the event), a lookup
  *  that cannot be reduced to names (read through the evaluation context), or the keyword
@@ -138,17 +145,17 @@ export class Prefilter {
       if (f.name !== null) {
         const v = fields[f.name];
         if (v === undefined || v === null) continue;
-        if (typeof v === 'string') this.search(f, v, epoch, hits);
+        if (typeof v === 'string') this.search(f, v, epoch);
         else if (Array.isArray(v)) {
           for (let k = 0; k < v.length; k++) {
             const x = v[k];
-            if (x !== null && x !== undefined) this.search(f, typeof x === 'string' ? x : String(x), epoch, hits);
+            if (x !== null && x !== undefined) this.search(f, typeof x === 'string' ? x : String(x), epoch);
           }
-        } else this.search(f, String(v), epoch, hits);
+        } else this.search(f, String(v), epoch);
         continue;
       }
       const values = f.access ? ctx.strings(f.access, false) : ctx.keywords(false);
-      for (let vi = 0; vi < values.length; vi++) this.search(f, values[vi] as string, epoch, hits);
+      for (let vi = 0; vi < values.length; vi++) this.search(f, values[vi] as string, epoch);
     }
     for (const r of this.always) hits.push(r);
     if (hits.length > 1) hits.sort((a, b) => a - b);
@@ -156,22 +163,22 @@ export class Prefilter {
   }
 
   /** One value: from the field's memo when it was seen before, else searched (and memoised). */
-  private search(f: FieldIndex, v: string, epoch: number, hits: number[]): void {
+  private search(f: FieldIndex, v: string, epoch: number): void {
     const memo = f.memo;
     if (memo === null || v.length > MEMO_MAX_LENGTH) {
-      this.searchValue(f, v, epoch, hits, null);
+      this.searchValue(f, v, epoch, null);
       return;
     }
     const known = memo.get(v);
     f.memoLookups++;
     if (known !== undefined) {
       f.memoHits++;
-      for (let k = 0; k < known.length; k++) this.found(known[k] as number, epoch, hits);
+      for (let k = 0; k < known.length; k++) this.found(known[k] as number, epoch, null);
       return;
     }
     const scratch = this.scratch;
-    scratch.length = 0;
-    this.searchValue(f, v, epoch, hits, scratch);
+    while (scratch.length > 0) scratch.pop(); // (inline, unlike the length setter)
+    this.searchValue(f, v, epoch, scratch);
     if (f.memoLookups >= MEMO_TRIAL && f.memoHits * 2 < f.memoLookups) {
       f.memo = null;
       return;
@@ -182,17 +189,20 @@ export class Prefilter {
 
   /** One value as it is: the automaton folds ASCII case itself (lowering every value of every
    *  event would cost more than the scan). Found alternatives are also pushed on `into`. */
-  private searchValue(f: FieldIndex, v: string, epoch: number, hits: number[], into: number[] | null): void {
+  private searchValue(f: FieldIndex, v: string, epoch: number, into: number[] | null): void {
     // Length first: lowering never shortens a string, so a value longer than every exact
     // needle cannot equal one (and need not be lowered).
     if (v.length <= f.exactMax) {
       const ids = f.exact.get(v) ?? f.exact.get(v.toLowerCase());
-      if (ids) for (let k = 0; k < ids.length; k++) this.found(ids[k] as number, epoch, hits, into);
+      if (ids) for (let k = 0; k < ids.length; k++) this.found(ids[k] as number, epoch, into);
     }
-    if (f.automaton) this.scan(f.automaton, v, epoch, hits, into);
+    if (f.automaton) {
+      if (v.length >= BYTE_SCAN_MIN && v.length <= BYTE_SCAN_MAX) this.scanBytes(f.automaton, v, epoch, into);
+      else this.scan(f.automaton, v, epoch, into);
+    }
   }
 
-  private scan(a: NeedleAutomaton, v: string, epoch: number, hits: number[], into: number[] | null): void {
+  private scan(a: NeedleAutomaton, v: string, epoch: number, into: number[] | null): void {
     const { rows, out, width, classOf, hasNonAscii } = a;
     let row = 0;
     for (let i = 0; i < v.length; i++) {
@@ -200,7 +210,7 @@ export class Prefilter {
       if (c >= 128) {
         if (hasNonAscii) {
           // Non-ASCII needles: rescan the lowered text (found() ignores what was already found).
-          this.scanLowered(a, v.toLowerCase(), epoch, hits, into);
+          this.scanLowered(a, v.toLowerCase(), epoch, into);
           return;
         }
         row = 0;
@@ -211,22 +221,80 @@ export class Prefilter {
       else {
         row = ~next;
         const o = out[row / width] as number[];
-        for (let k = 0; k < o.length; k++) this.found(o[k] as number, epoch, hits, into);
+        for (let k = 0; k < o.length; k++) this.found(o[k] as number, epoch, into);
       }
     }
   }
 
-  private scanLowered(a: NeedleAutomaton, v: string, epoch: number, hits: number[], into: number[] | null): void {
+  /** scan() over the value's UTF-8 bytes. Long values (raw lines, command lines, URLs) are
+   *  mostly sliced or concatenated strings (split() and joins make them), whose characters V8
+   *  reaches through the string's representation on every charCodeAt; one native copy into a
+   *  byte buffer and plain byte reads cost less from a few dozen characters on. Bytes of
+   *  non-ASCII characters are all >= 128 (class 0), so they reset the automaton as a non-ASCII
+   *  character does in scan(). */
+  private scanBytes(a: NeedleAutomaton, v: string, epoch: number, into: number[] | null): void {
+    if (scratchBytes.length < v.length * 3) scratchBytes = new Uint8Array(v.length * 3);
+    const bytes = scratchBytes;
+    const n = utf8.encodeInto(v, bytes).written;
+    const { rows, width, classOfByte, hasNonAscii, depth } = a;
+    if (hasNonAscii) {
+      let row = 0;
+      for (let i = 0; i < n; i++) {
+        const c = bytes[i] as number;
+        if (c >= 128) {
+          this.scanLowered(a, v.toLowerCase(), epoch, into);
+          return;
+        }
+        const next = rows[row + (classOfByte[c] as number)] as number;
+        if (next >= 0) row = next;
+        else this.emit(a, (row = ~next), epoch, into);
+      }
+      return;
+    }
+    // The two halves side by side: each step waits for the previous one's table read, and two
+    // independent chains keep the CPU busy during that wait. The second half starts at the root,
+    // so it finds every needle that starts in it; the first goes on past the middle for as
+    // long as the needle prefix its state stands for began before the middle (usually a few
+    // bytes). What both find is found once (found() marks it).
+    const mid = n >> 1;
+    let ra = 0;
+    let rb = 0;
+    for (let i = 0; i < mid; i++) {
+      const na = rows[ra + (classOfByte[bytes[i] as number] as number)] as number;
+      const nb = rows[rb + (classOfByte[bytes[mid + i] as number] as number)] as number;
+      if (na >= 0) ra = na;
+      else this.emit(a, (ra = ~na), epoch, into);
+      if (nb >= 0) rb = nb;
+      else this.emit(a, (rb = ~nb), epoch, into);
+    }
+    if ((n & 1) === 1) {
+      const nb = rows[rb + (classOfByte[bytes[n - 1] as number] as number)] as number;
+      if (nb < 0) this.emit(a, ~nb, epoch, into);
+    }
+    for (let i = mid; i < n && i - (depth[ra / width] as number) < mid; i++) {
+      const na = rows[ra + (classOfByte[bytes[i] as number] as number)] as number;
+      if (na >= 0) ra = na;
+      else this.emit(a, (ra = ~na), epoch, into);
+    }
+  }
+
+  /** The alternatives of the needles ending in the state at row offset `row`. */
+  private emit(a: NeedleAutomaton, row: number, epoch: number, into: number[] | null): void {
+    const o = a.out[row / a.width] as number[];
+    for (let k = 0; k < o.length; k++) this.found(o[k] as number, epoch, into);
+  }
+
+  private scanLowered(a: NeedleAutomaton, v: string, epoch: number, into: number[] | null): void {
     let s = 0;
     for (let i = 0; i < v.length; i++) {
       const c = v.charCodeAt(i);
       s = c < 128 ? (a.ascii[s * a.width + (a.classOf[c] as number)] as number) : a.stepNonAscii(s, c);
       const o = a.out[s];
-      if (o !== undefined) for (let k = 0; k < o.length; k++) this.found(o[k] as number, epoch, hits, into);
+      if (o !== undefined) for (let k = 0; k < o.length; k++) this.found(o[k] as number, epoch, into);
     }
   }
 
-  private found(alt: number, epoch: number, hits: number[], into: number[] | null = null): void {
+  private found(alt: number, epoch: number, into: number[] | null): void {
     // Recorded for the memo before the per-event dedup: another value of this event may have
     // found the alternative already, and the memo entry must hold it all the same.
     if (into !== null) into.push(alt);
@@ -239,7 +307,7 @@ export class Prefilter {
       this.ruleFound[rule] = 0;
     }
     const count = ++(this.ruleFound[rule] as number);
-    if (count === this.required[rule]) hits.push(rule);
+    if (count === this.required[rule]) this.hits.push(rule);
   }
 
   /** Keeps, per rule, its least-found alternative (among equals, the one needing the fewest
@@ -289,3 +357,4 @@ export class Prefilter {
     return 1;
   }
 }
+

@@ -11,6 +11,8 @@ import { globalMappings } from '../../../src/cli/rules.ts';
 import { globalLayerDir } from '../../../src/core/layer-dirs.ts';
 import { SIGMAHQ_RULES_DIR } from '../../../src/detect/sigma/shared-data.ts';
 import { NeedleAutomaton } from '../../../src/detect/sigma/needle-automaton.ts';
+import { Prefilter } from '../../../src/detect/sigma/prefilter.ts';
+import type { Needle } from '../../../src/detect/sigma/compile-item.ts';
 import { eventPoolForStats } from '../../../bench/sigma.bench.ts';
 
 test('the needle automaton finds every needle, case-insensitively, overlapping ones included', () => {
@@ -54,4 +56,32 @@ test('with the prefilter the ruleset matches exactly what every log-source rule 
   }
   assert.ok(compared > 5000);
   assert.ok(matched > 100, `only ${matched} events matched anything: the comparison would prove little`);
+});
+
+test('long values (scanned as bytes, in two halves) find every needle a plain search finds', () => {
+  // Random needles and lines over a small alphabet, so needles often straddle the middle of
+  // a line; some lines carry non-ASCII text, and one rule has a non-ASCII needle.
+  let seed = 7;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  const alphabet = 'abAB-/ ';
+  const word = (len: number) => Array.from({ length: len }, () => alphabet[rand(alphabet.length)]).join('');
+  const needles = Array.from({ length: 40 }, (_, i) => word(2 + (i % 9)));
+  needles.push('é-a', 'ab'.repeat(30));
+  const alternatives: Needle[][][] = needles.map((text) => [[{ access: null, text: text.toLowerCase() }]]);
+  const ctx = new EvalContext();
+  const check = (withNonAsciiNeedle: boolean) => {
+    const rules = withNonAsciiNeedle ? alternatives : alternatives.filter((_, i) => !needles[i]?.includes('é'));
+    const texts = rules.map((a) => (a[0]?.[0] as Needle).text);
+    const p = new Prefilter(rules);
+    for (let k = 0; k < 3000; k++) {
+      let raw = word(rand(260));
+      if (k % 5 === 0) raw = raw.slice(0, raw.length >> 1) + (k % 10 === 0 ? 'É-A' : 'жé€') + raw.slice(raw.length >> 1);
+      if (k % 7 === 0) raw = raw.slice(0, raw.length >> 1) + texts[k % texts.length] + raw.slice(raw.length >> 1);
+      const got = [...p.candidates(ctx.reset({ fields: {}, raw, time: 0, tenant: 't' }))];
+      const want = texts.flatMap((t, i) => (raw.toLowerCase().includes(t) ? [i] : []));
+      assert.deepEqual(got, want, `${k}: ${raw}`);
+    }
+  };
+  check(false);
+  check(true);
 });
