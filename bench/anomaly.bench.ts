@@ -58,6 +58,8 @@ export async function run(): Promise<BenchResult[]> {
   out.push(figure('AIT-ADS hourly top-entity ROC AUC, attack vs quiet hours (8 companies)', auc, '>=', 0.9));
   out.push(figure('AIT-ADS quiet hours below the high band', quiet.filter((x) => x.score < HIGH_BAND).length / quiet.length, '>=', 0.95));
   note(`${hours.length} hours after warm-up, ${hours.length - quiet.length} with an attack phase; per company AUC: ${perTenant.join(', ')}`);
+  // Labels only score; but every variant looked at against them is a choice made with them.
+  note('variants compared against these labels: ~25 formulas and 3 engine variants (first session); 47 (second: rate hurdle, silence over the whole history, evidence carried per entity; ablations, thresholds, decay)');
 
   const n = Number(process.env['ANOMALY_COST_EVENTS'] ?? 1_000_000);
   const cost = await costFigure(n);

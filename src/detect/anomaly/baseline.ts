@@ -1,7 +1,7 @@
 // Robust baselines and tail probabilities shared by the detectors. Counts are compared on a
 // log scale (log1p) with median/MAD, because event counts are bursty and multiplicative: a
 // tenfold jump means the same on a quiet host and a busy one.
-import { countAt, type Series } from './model.ts';
+import type { Series } from './model.ts';
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) return 0;
@@ -18,6 +18,8 @@ export interface Baseline {
   scale: number;
   samples: number;
   seasonal: boolean;
+  /** Judged against the windows in which the series turned up only (see burstBaseline). */
+  bursts?: boolean;
 }
 
 /** Smallest log-scale spread assumed: below it a baseline is too flat to trust (e^0.5 ≈ ×1.65). */
@@ -26,20 +28,70 @@ export const MIN_LOG_SCALE = 0.5;
 /** Windows of the recent (non-seasonal) baseline, in days of windows. */
 const RECENT_DAYS = 7;
 
-/** Nearest-rank quantile of a multiset given as sorted values plus `zeros` extra values `z` (z below all). */
-function quantileWith(sorted: readonly number[], zeros: number, z: number, q: number): number {
-  const n = sorted.length + zeros;
-  const rank = Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1));
+/** Nearest-rank quantile of a multiset given as `n` sorted values plus `zeros` extra values `z` (z below all). */
+function quantileWith(sorted: Float64Array, n: number, zeros: number, z: number, q: number): number {
+  const total = n + zeros;
+  const rank = Math.min(total - 1, Math.max(0, Math.ceil(q * total) - 1));
   return rank < zeros ? z : (sorted[rank - zeros] ?? z);
 }
 
-/** Median of a multiset: sorted values plus `extra` copies of `x` (anywhere in the order). */
-function medianWith(values: readonly number[], extra: number, x: number): number {
-  const all = [...values];
-  // Only the copies near the middle can matter; cap them to keep this cheap.
-  for (let i = 0; i < Math.min(extra, values.length + 1); i++) all.push(x);
-  if (extra > values.length + 1) return x;
-  return median(all);
+/** Sorts the first `n` values ascending in place: insertion sort for the short samples most
+ *  series have, the typed-array sort (a view, one small allocation) beyond. */
+function sortPrefix(a: Float64Array, n: number): void {
+  if (n > 32) {
+    a.subarray(0, n).sort();
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const v = a[i] ?? 0;
+    let j = i - 1;
+    while (j >= 0 && (a[j] ?? 0) > v) {
+      a[j + 1] = a[j] ?? 0;
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
+
+/** Median of a multiset: the first `n` values of `values` plus `extra` copies of `x` (sorts `values`). */
+function medianWith(values: Float64Array, n: number, extra: number, x: number): number {
+  // Only the copies near the middle can matter.
+  if (extra > n + 1) return x;
+  for (let i = 0; i < extra; i++) values[n + i] = x;
+  const total = n + extra;
+  if (total === 0) return 0;
+  sortPrefix(values, total);
+  const mid = total >> 1;
+  return total % 2 ? (values[mid] ?? 0) : ((values[mid - 1] ?? 0) + (values[mid] ?? 0)) / 2;
+}
+
+// Scratch for the baseline of one series at a time: judging thousands of series per window
+// allocates nothing, so scoring never makes the collector copy the window's young events.
+let logs = new Float64Array(256);
+let raw = new Float64Array(256);
+let devs = new Float64Array(512);
+
+function room(n: number): void {
+  if (n <= logs.length) return;
+  let len = logs.length;
+  while (len < n) len *= 2;
+  logs = new Float64Array(len);
+  raw = new Float64Array(len);
+  devs = new Float64Array(len * 2);
+}
+
+/** Count of window `x` in ascending `windows` (0 when it had no events), by binary search. */
+function countIn(windows: ArrayLike<number>, counts: ArrayLike<number>, n: number, x: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = windows[mid] ?? 0;
+    if (v === x) return counts[mid] ?? 0;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
 }
 
 /**
@@ -48,47 +100,61 @@ function medianWith(values: readonly number[], extra: number, x: number): number
  * Returns undefined when the series has fewer than `minHistory` windows of history.
  */
 export function seriesBaseline(s: Series, w: number, slotsPerDay: number, seasonalSamples: number, minHistory: number, keep: number): Baseline | undefined {
-  const history = Math.min(keep, w - s.created);
+  return sparseBaseline(s.created, s.windows, s.counts, s.windows.length, w, slotsPerDay, seasonalSamples, minHistory, keep);
+}
+
+/** seriesBaseline over a series given as its creation window and its first `n` (window,
+ *  count) entries, windows ascending: the series table judges from its columns this way. */
+export function sparseBaseline(
+  created: number,
+  windows: ArrayLike<number>,
+  counts: ArrayLike<number>,
+  n: number,
+  w: number,
+  slotsPerDay: number,
+  seasonalSamples: number,
+  minHistory: number,
+  keep: number,
+): Baseline | undefined {
+  const history = Math.min(keep, w - created);
   if (history < minHistory) return undefined;
   const oldest = w - history;
-  const sameSlot = (step: number): number[] => {
-    const out: number[] = [];
-    for (let x = w - step; x >= oldest; x -= step) out.push(countAt(s, x));
-    return out;
-  };
-  let sample: number[] | undefined;
-  let seasonal = true;
-  const week = sameSlot(slotsPerDay * 7);
-  if (week.length >= seasonalSamples) sample = week;
-  else {
-    const day = sameSlot(slotsPerDay);
-    if (day.length >= seasonalSamples) sample = day;
+  const slots = (step: number): number => (w - step >= oldest ? Math.floor((w - oldest) / step) : 0);
+  let step = slotsPerDay * 7;
+  let seasonal = slots(step) >= seasonalSamples;
+  if (!seasonal) {
+    step = slotsPerDay;
+    seasonal = slots(step) >= seasonalSamples;
   }
-  let nonzero: number[];
+  // The non-zero counts of the sample (into `raw`) and how many windows of it were zero.
+  let nonzero = 0;
   let zeros: number;
-  if (sample) {
-    nonzero = sample.filter((v) => v > 0);
-    zeros = sample.length - nonzero.length;
+  if (seasonal) {
+    const taken = slots(step);
+    room(taken);
+    for (let x = w - step; x >= oldest; x -= step) {
+      const v = countIn(windows, counts, n, x);
+      if (v > 0) raw[nonzero++] = v;
+    }
+    zeros = taken - nonzero;
   } else {
-    seasonal = false;
     const from = Math.max(oldest, w - slotsPerDay * RECENT_DAYS);
-    nonzero = [];
-    for (let i = s.windows.length - 1; i >= 0 && (s.windows[i] ?? 0) >= from; i--) if ((s.windows[i] ?? 0) < w) nonzero.push(s.counts[i] ?? 0);
-    zeros = w - from - nonzero.length;
+    room(n);
+    for (let i = n - 1; i >= 0 && (windows[i] ?? 0) >= from; i--) if ((windows[i] ?? 0) < w) raw[nonzero++] = counts[i] ?? 0;
+    zeros = w - from - nonzero;
   }
-  const logs = nonzero.map((v) => Math.log1p(v)).sort((a, b) => a - b);
-  const center = quantileWith(logs, zeros, 0, 0.5);
-  const mad = medianWith(
-    logs.map((v) => Math.abs(v - center)),
-    zeros,
-    center,
-  );
+  for (let i = 0; i < nonzero; i++) logs[i] = Math.log1p(raw[i] ?? 0);
+  sortPrefix(logs, nonzero);
+  const center = quantileWith(logs, nonzero, zeros, 0, 0.5);
+  if (zeros + nonzero + 1 > devs.length) devs = new Float64Array(2 * (zeros + nonzero + 1));
+  for (let i = 0; i < nonzero; i++) devs[i] = Math.abs((logs[i] ?? 0) - center);
+  const mad = medianWith(devs, nonzero, zeros, center);
   // Intermittent series (zero most windows, bursts now and then) have a MAD of zero; the
   // upper tail tells how far bursts usually go, so the scale also follows the 95th percentile.
-  const q95 = quantileWith(logs, zeros, 0, 0.95);
+  const q95 = quantileWith(logs, nonzero, zeros, 0, 0.95);
   const scale = Math.max(1.4826 * mad, (q95 - center) / 1.645, MIN_LOG_SCALE);
-  const raw = nonzero.sort((a, b) => a - b);
-  return { expected: quantileWith(raw, zeros, 0, 0.5), center, scale, samples: nonzero.length + zeros, seasonal };
+  sortPrefix(raw, nonzero);
+  return { expected: quantileWith(raw, nonzero, zeros, 0, 0.5), center, scale, samples: nonzero + zeros, seasonal };
 }
 
 /** Baseline of a dense history (oldest first), for the report's chart. */

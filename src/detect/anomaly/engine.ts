@@ -7,7 +7,7 @@ import type { DetectorContext } from './detectors/detector.ts';
 import { WINDOW_DETECTORS } from './detectors/registry.ts';
 import { extractFeatures } from './features.ts';
 import { finish, type Finding } from './finding.ts';
-import type { TenantModel } from './model.ts';
+import { dict, type TenantModel } from './model.ts';
 import { calibrated, recordMaximum } from './calibration.ts';
 import { rollUp, type EntityScore } from './rollup.ts';
 import { SOURCE } from './series-table.ts';
@@ -82,5 +82,5 @@ export function processWindow(
   const t = features.series;
   for (let s = 0; s < t.size; s++) if (t.a(s) === SOURCE) model.sources[model.strings.str(t.b(s))] ??= window;
   model.lastWindow = window;
-  return { tenant: model.tenant, window, start, events: events.length, warmingUp, findings, suppressed, entities: rollUp(findings) };
+  return { tenant: model.tenant, window, start, events: events.length, warmingUp, findings, suppressed, entities: rollUp(findings, (model.evidence ??= dict()), window) };
 }

@@ -9,7 +9,7 @@ import type { TenantModel } from './model.ts';
 import { isWatched } from './detectors/series.ts';
 import { parseSeriesName } from './series-table.ts';
 
-export function markFalsePositive(model: TenantModel, finding: Pick<Finding, 'key' | 'actual'>, at = Date.now()): void {
+export function markFalsePositive(model: TenantModel, finding: Pick<Finding, 'key' | 'actual'> & { detector?: string }, at = Date.now()): void {
   if (finding.key.startsWith('session:')) {
     // A session marked normal: its count vector joins the learned sessions.
     const key = finding.key.slice('session:'.length);
@@ -25,8 +25,10 @@ export function markFalsePositive(model: TenantModel, finding: Pick<Finding, 'ke
     const slot = key ? model.series.slot(...key) : -1;
     if (!key || slot < 0) throw new Error(`no learned series for ${finding.key}`);
     if (isWatched(key[0])) {
-      // A silence marked as expected: the source may come and go, so forget its history.
-      if (finding.actual === 0 || finding.actual === undefined) {
+      // A silence (or a drop below the silence bar) marked as expected: the source may come
+      // and go, so forget its history. Raising the accepted level, as for a spike, would
+      // teach the opposite (that more is normal) and leave the drop reported.
+      if (finding.detector === 'silence' || finding.actual === 0 || finding.actual === undefined) {
         model.series.delete(...key);
         return;
       }

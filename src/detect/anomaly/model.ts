@@ -1,6 +1,7 @@
 import { Interner } from './interner.ts';
 import { KeyTable, type KeyTableJson } from './key-table.ts';
 import { EntityNovelty, Novelty, type EntityNoveltyJson, type NoveltyJson } from './novelty.ts';
+import type { CarriedEvidence } from './rollup.ts';
 import { SeriesTable, type SeriesTableJson } from './series-table.ts';
 import { emptyBoxes, type CountBoxes } from './sessions/count-vector.ts';
 
@@ -52,6 +53,9 @@ export interface TenantModel {
   feedback: Record<string, number>;
   /** Log source → first window it logged in (its warm-up starts there). */
   sources: Record<string, number>;
+  /** Entity key → its evidence carried to later windows (see rollup.ts); absent in models
+   *  stored before it existed. */
+  evidence?: Record<string, CarriedEvidence>;
   /** Detector → its strongest raw surprise in each recent window (see calibration.ts). */
   calibration: Record<string, number[]>;
   /** Series judged for silence (sources, hosts), so silence need not scan every series. */
@@ -100,6 +104,7 @@ export function emptyModel(tenant: string): TenantModel {
     sources: dict(),
     watched: new KeyTable(),
     calibration: dict(),
+    evidence: dict(),
     sessions: { open: dict(), boxes: emptyBoxes(), flaggedRecent: dict(), judged: 0, flagged: 0 },
   };
 }

@@ -10,6 +10,7 @@ import { ENTITY_TYPES, type EntityType } from './config.ts';
 import type { Interner } from './interner.ts';
 import { grown, KeyTable, type KeyTableJson } from './key-table.ts';
 import type { Series } from './model.ts';
+import { sparseBaseline, type Baseline } from './baseline.ts';
 
 export const SOURCE = -20;
 export const TOTAL = -21;
@@ -56,6 +57,10 @@ export function parseSeriesName(strings: Interner, name: string): [number, numbe
   }
   return undefined;
 }
+
+/** One series' entries, oldest first, while its baseline is computed (reused). */
+let chainWin = new Int32Array(1024);
+let chainCnt = new Int32Array(1024);
 
 export interface SeriesTableJson {
   keys: KeyTableJson;
@@ -160,6 +165,23 @@ export class SeriesTable {
     return s;
   }
 
+  /** The series' baseline for window `w` (see seriesBaseline), read from the columns without
+   *  making the series into an object: the rate detectors judge thousands per window. */
+  baseline(slot: number, w: number, slotsPerDay: number, seasonalSamples: number, minHistory: number, keep: number): Baseline | undefined {
+    let n = 0;
+    for (let i = this.head[slot] ?? -1; i >= 0; i = this.prev[i] ?? -1) n++;
+    if (n > chainWin.length) {
+      chainWin = grown(chainWin, n);
+      chainCnt = grown(chainCnt, n);
+    }
+    let k = n;
+    for (let i = this.head[slot] ?? -1; i >= 0; i = this.prev[i] ?? -1) {
+      chainWin[--k] = this.win[i] ?? 0;
+      chainCnt[k] = this.cnt[i] ?? 0;
+    }
+    return sparseBaseline(this.createdAt(slot), chainWin, chainCnt, n, w, slotsPerDay, seasonalSamples, minHistory, keep);
+  }
+
   get(a: number, b: number): Series | undefined {
     const s = this.keys.find(a, b);
     return s < 0 ? undefined : this.view(s);
@@ -169,7 +191,16 @@ export class SeriesTable {
    *  (the index is rebuilt: slots change). */
   retain(keep: (slot: number, a: number, b: number) => boolean, oldest = -Infinity): void {
     const kept: boolean[] = [];
-    for (let s = 0; s < this.keys.size; s++) kept.push(keep(s, this.keys.a[s] ?? 0, this.keys.b[s] ?? 0));
+    let dropping = false;
+    for (let s = 0; s < this.keys.size; s++) {
+      const k = keep(s, this.keys.a[s] ?? 0, this.keys.b[s] ?? 0);
+      kept.push(k);
+      dropping ||= !k;
+    }
+    for (let i = 0; i < this.n && !dropping; i++) dropping = (this.win[i] ?? 0) <= oldest;
+    // Nothing to drop (a young tenant, or a sweep right after another): the rebuild would
+    // give the same series.
+    if (!dropping) return;
     const old = { keys: this.keys, created: this.created, last: this.lastW, accepted: this.acceptedAt, head: this.head, samples: this.samples };
     const { win, cnt, prev } = this;
     this.keys = new KeyTable(old.keys.size);

@@ -3,6 +3,7 @@
 import { noveltySurprise } from '../baseline.ts';
 import { pairKind, samplesOf } from '../features.ts';
 import type { FindingDraft } from '../finding.ts';
+import { grown } from '../key-table.ts';
 import { EntityNovelty } from '../novelty.ts';
 import type { WindowDetector } from './detector.ts';
 import { entityOfField } from './entity-ref.ts';
@@ -10,6 +11,13 @@ import { MIN_SURPRISE } from './rates.ts';
 
 /** Observations of an entity's values before a new one can be a finding. */
 export const MIN_ENTITY_OBSERVATIONS = 20;
+
+/** Per-window events of each entity, indexed by value id: a window has thousands of entities. */
+let entityEvents = new Int32Array(1024);
+/** The surprise of a value new to an entity seen once, by entity id, valid where the stamp is this pass's. */
+let onceSurprise = new Float64Array(1024);
+let onceStamp = new Int32Array(1024);
+let stamp = 0;
 
 export const rarityDetector: WindowDetector = {
   name: 'rarity',
@@ -21,9 +29,12 @@ export const rarityDetector: WindowDetector = {
       const w = features.pairs.get(kind);
       const n = model.values[kind];
       if (!w || !n) continue;
-      // Events per entity in the window, summed once.
-      const entityEvents = new Map<number, number>();
-      for (let s = 0; s < w.size; s++) entityEvents.set(w.a(s), (entityEvents.get(w.a(s)) ?? 0) + w.count(s));
+      // Events per entity in the window, summed once, by value id (zeroed again below).
+      entityEvents = grown(entityEvents, strings.size);
+      onceStamp = grown(onceStamp, strings.size);
+      onceSurprise = grown(onceSurprise, strings.size);
+      stamp++;
+      for (let s = 0; s < w.size; s++) entityEvents[w.a(s)] = (entityEvents[w.a(s)] ?? 0) + w.count(s);
       for (let s = 0; s < w.size; s++) {
         const va = w.a(s);
         const e = n.entity(va);
@@ -33,7 +44,16 @@ export const rarityDetector: WindowDetector = {
         const vb = w.b(s);
         if (n.pairs.count(va, vb) > 0) continue;
         const count = w.count(s);
-        const surprise = noveltySurprise(n.singletons[e] ?? 0, observations, entityEvents.get(va) ?? 0, count);
+        // Most new values come once: their surprise depends on the entity only, computed once.
+        let surprise: number;
+        if (count === 1 && onceStamp[va] === stamp) surprise = onceSurprise[va] ?? 0;
+        else {
+          surprise = noveltySurprise(n.singletons[e] ?? 0, observations, entityEvents[va] ?? 0, count);
+          if (count === 1) {
+            onceStamp[va] = stamp;
+            onceSurprise[va] = surprise;
+          }
+        }
         if (surprise < MIN_SURPRISE) continue;
         const known = (n.known[e] ?? []).map((v) => strings.str(v));
         const value = strings.str(vb);
@@ -49,6 +69,7 @@ export const rarityDetector: WindowDetector = {
           samples: samplesOf(features, w, s),
         });
       }
+      for (let s = 0; s < w.size; s++) entityEvents[w.a(s)] = 0;
     }
     return out;
   },

@@ -5,9 +5,10 @@ import { surpriseOfZ, zAbove } from '../baseline.ts';
 import type { FindingDraft } from '../finding.ts';
 import { samplesOf } from '../features.ts';
 import { isEntityA, seriesName, TOTAL } from '../series-table.ts';
+import { burstBaseline } from './bursts.ts';
 import type { WindowDetector } from './detector.ts';
 import { entityOfSeries } from './entity-ref.ts';
-import { baselineOf, learnSeries, pruneSeries, ratio } from './series.ts';
+import { learnSeries, pruneSeries, ratio, slotBaseline } from './series.ts';
 
 /** Findings below this surprise (p > 0.1) are noise, not worth a line in a report. */
 export const MIN_SURPRISE = 1;
@@ -32,13 +33,21 @@ export const ratesDetector: WindowDetector = {
       const b = t.b(slot);
       const ss = model.series.slot(a, b);
       if (ss < 0 || count <= model.series.accepted(ss)) continue;
-      const base = baselineOf(ctx, model.series.view(ss));
+      let base = slotBaseline(ctx, ss);
+      if (!base) continue;
+      // A series absent in most windows: whether it turns up is recurrence's question, its
+      // count is judged against its own bursts (bursts.ts), and not at all before it has had a few.
+      if (base.expected === 0) base = burstBaseline(model.series.view(ss), features.window, ctx.config.historyPeriods);
       if (!base) continue;
       const surprise = surpriseOfZ(zAbove(base, count));
       if (surprise < MIN_SURPRISE) continue;
       const template = a >= 0 ? model.strings.str(b) : undefined;
       const what = template === undefined ? 'events' : `events of template ${template}`;
-      const over = base.seasonal ? `the same hour on previous days (${base.samples} samples)` : `the last ${base.samples} windows`;
+      const over = base.bursts
+        ? `the ${base.samples} windows in which it turned up`
+        : base.seasonal
+          ? `the same hour on previous days (${base.samples} samples)`
+          : `the last ${base.samples} windows`;
       out.push({
         detector: 'rates',
         kind: 'rate-spike',

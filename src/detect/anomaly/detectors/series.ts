@@ -13,6 +13,12 @@ export function baselineOf(ctx: DetectorContext, s: Series | undefined): Baselin
   return seriesBaseline(s, ctx.features.window, ctx.slotsPerDay, c.seasonalSamples, c.minHistory, c.historyPeriods);
 }
 
+/** baselineOf for the model's series at `slot`, read in place. */
+export function slotBaseline(ctx: DetectorContext, slot: number): Baseline | undefined {
+  const c = ctx.config;
+  return ctx.model.series.baseline(slot, ctx.features.window, ctx.slotsPerDay, c.seasonalSamples, c.minHistory, c.historyPeriods);
+}
+
 /** Series whose silence is news: log sources and hosts. */
 export function isWatched(a: number): boolean {
   return a === SOURCE || a === HOST_A;

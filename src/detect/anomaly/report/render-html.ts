@@ -30,7 +30,9 @@ export function renderHtml(r: HourlyReport): string {
           (e) =>
             `<tr><td>${h(`${e.entity.type}:${e.entity.value}`)}</td><td>${badge(e)}</td><td><ul>${e.findings
               .map((f) => `<li>${h(f.reason)}${f.samples[0] ? `<pre>${h(f.samples[0])}</pre>` : ''}</li>`)
-              .join('')}</ul></td></tr>`,
+              .join('')}${
+              e.windowScore !== undefined ? `<li>with its findings of the last windows (this window alone: ${e.windowScore.toFixed(0)})</li>` : ''
+            }</ul></td></tr>`,
         )
         .join('')}</table>`
     : '<p class="none">nothing unusual</p>';

@@ -20,7 +20,8 @@ export function renderMarkdown(r: HourlyReport): string {
   else {
     lines.push('| entity | score | why |', '|---|---|---|');
     for (const e of r.topEntities) {
-      lines.push(`| ${m(`${e.entity.type}:${e.entity.value}`)} | ${e.score.toFixed(0)} ${e.band} | ${e.findings.map((f) => m(f.reason)).join('; ')} |`);
+      const earlier = e.windowScore !== undefined ? `; with its findings of the last windows (this window alone: ${e.windowScore.toFixed(0)})` : '';
+      lines.push(`| ${m(`${e.entity.type}:${e.entity.value}`)} | ${e.score.toFixed(0)} ${e.band} | ${e.findings.map((f) => m(f.reason)).join('; ')}${earlier} |`);
     }
     lines.push('');
   }

@@ -5,7 +5,7 @@ import { seriesBaseline } from '../baseline.ts';
 import type { AnomalyConfig } from '../config.ts';
 import { TOTAL } from '../series-table.ts';
 import { periodMs, type WindowResult } from '../engine.ts';
-import type { Band, EntityRef, Finding } from '../finding.ts';
+import { scoreOf, type Band, type EntityRef, type Finding } from '../finding.ts';
 import type { TenantModel } from '../model.ts';
 
 /** L1 (rule) alerts of the window, summarised per rule. */
@@ -25,6 +25,9 @@ export interface ReportEntity {
   entity: EntityRef;
   score: number;
   band: Band;
+  /** Score of this window's findings alone, when evidence from earlier windows adds to it
+   *  (see rollup.ts); absent when the score is this window's alone. */
+  windowScore?: number;
   findings: ReportFinding[];
 }
 
@@ -93,12 +96,16 @@ export function buildReport(result: WindowResult, model: TenantModel, config: An
     warmingUp: result.warmingUp,
     events: result.events,
     expectedEvents: chart.at(-1)?.baseline ?? 0,
-    topEntities: result.entities.slice(0, config.topEntities).map((e) => ({
-      entity: e.entity,
-      score: e.score,
-      band: e.band,
-      findings: e.findings.map(toReportFinding),
-    })),
+    topEntities: result.entities.slice(0, config.topEntities).map((e) => {
+      const windowScore = scoreOf(e.surprise - e.carried);
+      return {
+        entity: e.entity,
+        score: e.score,
+        band: e.band,
+        ...(windowScore < e.score ? { windowScore } : {}),
+        findings: e.findings.map(toReportFinding),
+      };
+    }),
     newTemplates: all.filter((f) => f.kind === 'new-template'),
     rateSpikes: all.filter((f) => f.kind === 'rate-spike' || f.kind === 'distinct-spike'),
     silences: all.filter((f) => f.kind === 'silence'),
