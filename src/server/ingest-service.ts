@@ -4,7 +4,7 @@
 // not yet committed the caller gets 429 with Retry-After (backpressure instead of unbounded
 // memory), and retries with the same batch id, which stores nothing twice.
 import { randomUUID } from 'node:crypto';
-import { LineFramer, DEFAULT_MAX_LINE_BYTES, type FramedLine } from '../ingest/framing.ts';
+import { DEFAULT_MAX_LINE_BYTES, type FramedLine } from '../ingest/framing.ts';
 import { isBlank, parseStage, type StageOutput } from '../pipeline/parse-stage.ts';
 import { JSON_LINES } from '../parse/formats/json-lines.ts';
 import { CLOUDTRAIL } from '../parse/formats/cloudtrail.ts';
@@ -48,9 +48,34 @@ export interface IngestService {
 
 const yieldTurn = () => new Promise<void>((res) => setImmediate(res));
 
+const NL = 0x0a;
+const CR = 0x0d;
+
+/** A whole body framed exactly as LineFramer frames it as one stream (same offsets, `\r`
+ *  handling, bound and cut), without the streaming state: LineFramer keeps each line as a
+ *  carried Buffer view before decoding it, an object and an array per line that a body held
+ *  whole in memory does not need. test/server/ingest-frame-body.test.ts checks the two agree. */
 export function frameBody(body: Buffer, maxLineBytes = DEFAULT_MAX_LINE_BYTES): FramedLine[] {
-  const framer = new LineFramer(maxLineBytes);
-  return [...framer.push(body), ...framer.flush()];
+  if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new Error(`max line bytes must be a positive integer, got ${maxLineBytes}`);
+  const lines: FramedLine[] = [];
+  const n = body.length;
+  for (let start = 0; start < n;) {
+    const nl = body.indexOf(NL, start);
+    const stop = nl === -1 ? n : nl;
+    let length = stop - start;
+    // LineFramer keeps one byte past the bound, so a `\r` right at the bound still ends the line.
+    let kept = Math.min(length, maxLineBytes + 1);
+    if (length > 0 && length <= maxLineBytes + 1 && body[start + kept - 1] === CR) {
+      kept -= 1;
+      length -= 1;
+    }
+    const tooLong = length > maxLineBytes;
+    if (tooLong) kept = maxLineBytes;
+    const end = nl === -1 ? n : nl + 1;
+    lines.push({ offset: start, end, text: body.toString('utf8', start, start + kept), length, tooLong });
+    start = end;
+  }
+  return lines;
 }
 
 /** Parsers that take a line only when it is a JSON object (json-lines.ts hands CloudTrail
@@ -121,27 +146,30 @@ export function ingestService(deps: { store: Store; parts: TenantParts; metrics:
       ...(minerSnapshot !== undefined ? { minerSnapshot } : {}),
       ...(alertWrites.length > 0 ? { alerts: alertWrites } : {}),
     });
-    return { lines, out, alerts, written };
+    // Only counts are kept while the batch waits for its commit: holding its lines and events
+    // (megabytes a batch, up to maxQueued batches) kept them alive across young-generation
+    // collections, which then copied and promoted them to the old generation for nothing.
+    return {
+      lines: lines.length, events: out.events.length, unparsed: out.unparsed.length, counters: out.counters,
+      lastId: out.events.at(-1)?.id, alerts, written,
+    };
   };
   const finish = async (tenant: string, source: string, staged: Awaited<ReturnType<typeof stage>>): Promise<IngestResult> => {
-    const { lines, out, alerts } = staged;
+    const { lines, events, unparsed, counters, lastId, alerts } = staged;
     const written = await staged.written;
     deps.detect?.committed(tenant);
     const m = deps.metrics;
-    m.linesIn.inc({ tenant, source }, lines.length);
-    for (const [name, n] of Object.entries(out.counters)) {
+    m.linesIn.inc({ tenant, source }, lines);
+    for (const [name, n] of Object.entries(counters)) {
       const outcome = outcomeOf(name);
       if (outcome) m.parsed.inc({ tenant, outcome }, n);
     }
     m.stored.inc({ tenant, source, kind: 'event' }, written.insertedEvents);
     m.stored.inc({ tenant, source, kind: 'unparsed' }, written.insertedUnparsed);
     if (written.insertedEvents > 0) {
-      deps.hub.publish(tenant, { type: 'events', data: { count: written.insertedEvents, source, last: out.events.at(-1)?.id } });
+      deps.hub.publish(tenant, { type: 'events', data: { count: written.insertedEvents, source, last: lastId } });
     }
-    return {
-      lines: lines.length, events: out.events.length, unparsed: out.unparsed.length,
-      duplicates: out.events.length - written.insertedEvents, alerts: written.insertedAlerts ?? alerts,
-    };
+    return { lines, events, unparsed, duplicates: events - written.insertedEvents, alerts: written.insertedAlerts ?? alerts };
   };
   return {
     ingest(tenant, source, body, batchId = randomUUID(), opts = {}) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/store/index.ts';
-import { SCHEMA_VERSION } from '../../src/store/sqlite/schema.ts';
+import { EVENTS_INDEXES, EVENTS_TABLE, INDEXED_COLUMNS, OTHER_TABLES, SCHEMA_VERSION, UNINDEXED_COLUMNS } from '../../src/store/sqlite/schema.ts';
 
 function tempDb(t: { after: (fn: () => void) => void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'stegosoc-migrate-'));
@@ -80,4 +80,34 @@ test('a store file from a newer build is refused with a clear error and left unt
   t.after(() => again.close());
   assert.equal(again.pragma('user_version', { simple: true }), SCHEMA_VERSION + 1);
   assert.equal((again.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'events'`).get() as { n: number }).n, 0);
+});
+
+test('a version-3 store file loses the event.action and process.name indexes and still answers filters on them', async (t) => {
+  const file = tempDb(t);
+  // A version-3 file as that build wrote it: every field column indexed.
+  const db = new Database(file);
+  db.exec(EVENTS_TABLE + EVENTS_INDEXES + OTHER_TABLES);
+  for (const c of UNINDEXED_COLUMNS) db.exec(`CREATE INDEX events_${c} ON events(tenant, ${c}, time) WHERE ${c} IS NOT NULL`);
+  const cols = [...INDEXED_COLUMNS.values()];
+  const ins = db.prepare(`INSERT INTO events (id, tenant, time, ingested, source, parser, raw, fields, ${cols.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${cols.map(() => '?').join(', ')})`);
+  const row = (id: string, time: number, f: Record<string, string>) =>
+    ins.run(id, 'acme', time, time, 's', 'p', `line ${id}`, JSON.stringify(f), ...[...INDEXED_COLUMNS.keys()].map((k) => f[k] ?? null));
+  row('x1', 1000, { 'event.action': 'login', 'process.name': 'sshd', 'user.name': 'alice' });
+  row('x2', 2000, { 'event.action': 'logout', 'process.name': 'sshd' });
+  db.pragma('user_version = 3');
+  db.close();
+
+  const store = openSqliteStore(file);
+  t.after(() => store.close());
+  const ids = async (where: Record<string, string>) => (await store.queryEvents({ tenant: 'acme', where })).map((e) => e.id);
+  assert.deepEqual(await ids({ 'event.action': 'logout' }), ['x2']);
+  assert.deepEqual(await ids({ 'process.name': 'sshd' }), ['x1', 'x2']);
+  assert.deepEqual(await ids({ 'user.name': 'alice' }), ['x1']);
+  await store.close();
+  const after = new Database(file, { readonly: true });
+  t.after(() => after.close());
+  assert.equal(after.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+  const names = (after.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'`).all() as { name: string }[]).map((r) => r.name);
+  for (const c of UNINDEXED_COLUMNS) assert.ok(!names.includes(`events_${c}`), `events_${c} dropped`);
+  assert.ok(names.includes('events_f_user_name') && names.includes('events_tenant_time'), 'the indexes queries use stay');
 });

@@ -2,7 +2,7 @@
 // earlier build keeps working: the version lives in SQLite's `user_version`, and each step is
 // one transaction (a crash mid-migration leaves the old version intact, retried on next open).
 import type Database from 'better-sqlite3';
-import { EVENTS_INDEXES, EVENTS_TABLE, fieldExpr, INDEXED_COLUMNS, OTHER_TABLES, SCHEMA, SCHEMA_VERSION } from './schema.ts';
+import { EVENTS_INDEXES, EVENTS_TABLE, fieldExpr, INDEXED_COLUMNS, OTHER_TABLES, SCHEMA, SCHEMA_VERSION, UNINDEXED_COLUMNS } from './schema.ts';
 
 /** Version 1 → 2: the json_extract expression indexes become real columns with composite
  *  (tenant, column, time) indexes. The columns are filled from the stored JSON with the same
@@ -30,8 +30,14 @@ function v2to3(db: Database.Database): void {
   db.exec('DROP INDEX IF EXISTS events_tenant_parser_time');
 }
 
+/** Version 3 → 4: the event.action and process.name indexes go (schema.ts, UNINDEXED_COLUMNS
+ *  says why); their columns stay, so filters on them keep reading the same values. */
+function v3to4(db: Database.Database): void {
+  for (const c of UNINDEXED_COLUMNS) db.exec(`DROP INDEX IF EXISTS events_${c}`);
+}
+
 /** Steps by the version they start from. */
-const STEPS: ReadonlyMap<number, (db: Database.Database) => void> = new Map([[1, v1to2], [2, v2to3]]);
+const STEPS: ReadonlyMap<number, (db: Database.Database) => void> = new Map([[1, v1to2], [2, v2to3], [3, v3to4]]);
 
 export function migrate(db: Database.Database, file: string): void {
   // One write transaction around read-version-then-migrate: two processes opening an old file
