@@ -42,7 +42,7 @@ async function writeRate(store: Store, bs: ReturnType<typeof batches>): Promise<
 
 function startWorker(stream: string, storeUrl: string, dataDir: string): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'worker', '--nats', NATS, '--store', storeUrl,
-    '--stream', stream, '--data-dir', dataDir, '--no-progress'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    '--stream', stream, '--correlation-stream', `${stream}_C`, '--data-dir', dataDir, '--no-progress'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /** CPU seconds a child process has used so far (Linux: utime + stime in /proc, 100 Hz). */
@@ -92,6 +92,8 @@ async function endToEnd(workers: number, dir: string): Promise<{ rate: number; l
     for (const c of children) c.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
     await (await jetstreamManager(nc)).streams.delete(stream).catch(() => {});
+    // The workers' correlation inputs (no correlator runs here).
+    await (await jetstreamManager(nc)).streams.delete(`${stream}_C`).catch(() => {});
     await nc.close();
     await store.close();
     await checkpoints.close();

@@ -12,6 +12,7 @@ import { register as registerDetect } from './detect.ts';
 import { register as registerServe } from './serve.ts';
 import { register as registerTokens } from './tokens.ts';
 import { register as registerWorker } from './worker.ts';
+import { register as registerCorrelator } from './correlator.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -28,4 +29,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerServe,
   registerTokens,
   registerWorker,
+  registerCorrelator,
 ];

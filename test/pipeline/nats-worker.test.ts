@@ -34,6 +34,8 @@ async function setup(): Promise<{ nc: NatsConnection; stream: string; db: TempDa
   const db = await createTempDatabase();
   cleanups.push(async () => {
     await (await jetstreamManager(nc)).streams.delete(stream).catch(() => {});
+    // The workers' correlation inputs (startWorker) go to a stream of the test's own.
+    await (await jetstreamManager(nc)).streams.delete(`${stream}_C`).catch(() => {});
     await nc.close();
     await db.drop();
   });
@@ -126,7 +128,7 @@ test('re-publishing after a lost checkpoint is dropped by the stream as duplicat
 
 function startWorker(stream: string, storeUrl: string): { child: ChildProcess; log: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'worker', '--nats', NATS, '--store', storeUrl,
-    '--stream', stream, '--data-dir', dir, '--ack-wait-ms', '2000', '--prefetch', '4'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    '--stream', stream, '--correlation-stream', `${stream}_C`, '--data-dir', dir, '--ack-wait-ms', '2000', '--prefetch', '4'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr?.on('data', (b: Buffer) => (out += b.toString()));

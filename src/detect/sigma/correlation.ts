@@ -30,6 +30,8 @@ export interface CorrelationHit {
 /** Chains deeper than this are a loop in the rules, not a detection. */
 const MAX_CHAIN = 8;
 const MAX_LINES = 1000;
+/** Group keys remembered per correlation (groupKey). */
+const KEY_CACHE = 10_000;
 
 interface Subscription {
   correlation: CorrelationRule;
@@ -40,6 +42,7 @@ export class CorrelationEngine {
   private readonly byRef = new Map<string, Subscription[]>();
   private readonly consumed = new Set<string>();
   private state: CorrelationSnapshot = {};
+  private readonly keys = new Map<CorrelationRule, Map<string, string>>();
 
   constructor(readonly correlations: readonly CorrelationRule[]) {
     for (const c of correlations) {
@@ -60,22 +63,107 @@ export class CorrelationEngine {
   onMatch(input: CorrelationInput, depth = 0): CorrelationHit[] {
     const hits: CorrelationHit[] = [];
     if (depth > MAX_CHAIN) return hits;
-    const seen = new Set<Subscription>();
-    for (const ref of input.refs) {
-      for (const sub of this.byRef.get(ref) ?? []) {
-        if (seen.has(sub)) continue;
-        seen.add(sub);
+    // A subscription is listed under one ref only, so only a repeated ref could feed it twice
+    // (checked by position rather than with a set: this runs for every match correlations use).
+    const refs = input.refs;
+    for (let i = 0; i < refs.length; i++) {
+      const subs = this.byRef.get(refs[i] as string);
+      if (subs === undefined || refs.indexOf(refs[i] as string) < i) continue;
+      for (const sub of subs) {
         const hit = this.add(sub, input);
         if (hit) hits.push(hit);
       }
     }
     // Chains: a hit is itself a match for correlations that refer to this correlation.
-    for (const h of [...hits]) hits.push(...this.onMatch(hitAsInput(h), depth + 1));
+    if (hits.length > 0) for (const h of [...hits]) hits.push(...this.onMatch(hitAsInput(h), depth + 1));
     return hits;
   }
 
-  /** Closes every window that ends at or before `now` (all windows when omitted) and reports bounded conditions that hold. */
-  flush(now = Infinity): CorrelationHit[] {
+  /** The correlations listening to a match known by these refs (each once). */
+  listeners(refs: readonly string[]): CorrelationRule[] {
+    const out = new Set<CorrelationRule>();
+    for (const ref of refs) for (const sub of this.byRef.get(ref) ?? []) out.add(sub.correlation);
+    return [...out];
+  }
+
+  /** The fields correlation `c` reads from a match known by `refs`: its group-by fields and its
+   *  condition field, through the aliases. A scale-out worker ships only these values (with
+   *  the time) to the correlator, which rebuilds the match from them. */
+  inputFields(c: CorrelationRule, refs: readonly string[]): string[] {
+    const fields = new Set<string>();
+    c.rules.forEach((ruleRef, r) => {
+      if (!refs.includes(ruleRef)) return;
+      for (const g of c.groupBy) {
+        const alias = c.aliases[g];
+        fields.add(alias ? (alias[ruleRef] ?? refs.map((x) => alias[x]).find(Boolean) ?? g) : g);
+      }
+      const field = c.condition?.field;
+      if (field) {
+        const alias = c.aliases[field];
+        fields.add(alias ? (alias[c.rules[r] as string] ?? field) : field);
+      }
+    });
+    return [...fields];
+  }
+
+  /** What scale-out partitions correlation `c`'s work by: the values of the group-by fields
+   *  common to every correlation chained with it (those it feeds and those feeding it), so a
+   *  chain's steps always share a partition and a hit feeds the next step at once, in order.
+   *  (No common field: the tenant alone; exact still, one partition for that chain.) */
+  partitionKeyOf(c: CorrelationRule, input: CorrelationInput): string {
+    const ruleRef = c.rules.find((r) => input.refs.includes(r)) as string;
+    return JSON.stringify(this.chainFields(c).map((g) => {
+      const alias = c.aliases[g];
+      return input.value(alias ? (alias[ruleRef] ?? input.refs.map((r) => alias[r]).find(Boolean) ?? g) : g) ?? '';
+    }));
+  }
+
+  private chainFieldsOf?: Map<CorrelationRule, string[]>;
+
+  private chainFields(c: CorrelationRule): string[] {
+    if (!this.chainFieldsOf) {
+      // Chains as undirected components: a correlation and every one it refers to.
+      const known = new Map<string, CorrelationRule>();
+      for (const x of this.correlations) for (const r of [x.meta.id, x.meta.name]) if (r) known.set(r, x);
+      const parent = new Map<CorrelationRule, CorrelationRule>(this.correlations.map((x) => [x, x]));
+      const find = (x: CorrelationRule): CorrelationRule => {
+        while (parent.get(x) !== x) x = parent.get(x) as CorrelationRule;
+        return x;
+      };
+      for (const x of this.correlations) for (const r of x.rules) {
+        const y = known.get(r);
+        if (y) parent.set(find(x), find(y));
+      }
+      const common = new Map<CorrelationRule, string[]>();
+      for (const x of this.correlations) {
+        const root = find(x);
+        const had = common.get(root);
+        common.set(root, had ? had.filter((g) => x.groupBy.includes(g)) : [...x.groupBy].sort());
+      }
+      this.chainFieldsOf = new Map(this.correlations.map((x) => [x, common.get(find(x)) as string[]]));
+    }
+    return this.chainFieldsOf.get(c) ?? [...c.groupBy].sort();
+  }
+
+  /** Like onMatch, for the one correlation `correlationId` and without following chains: the
+   *  correlator routes each hit to the partition of the correlation it feeds. */
+  onMatchOf(correlationId: string, input: CorrelationInput): CorrelationHit[] {
+    const hits: CorrelationHit[] = [];
+    const seen = new Set<Subscription>();
+    for (const ref of input.refs) {
+      for (const sub of this.byRef.get(ref) ?? []) {
+        if (sub.correlation.meta.id !== correlationId || seen.has(sub)) continue;
+        seen.add(sub);
+        const hit = this.add(sub, input);
+        if (hit) hits.push(hit);
+      }
+    }
+    return hits;
+  }
+
+  /** Closes every window that ends at or before `now` (all windows when omitted) and reports bounded conditions that hold.
+   *  `chain` false leaves the hits' chained correlations to the caller (the correlator). */
+  flush(now = Infinity, chain = true): CorrelationHit[] {
     const hits: CorrelationHit[] = [];
     for (const c of this.correlations) {
       if (judgedOnArrival(c)) continue;
@@ -85,7 +173,7 @@ export class CorrelationEngine {
         if (g.entries.length > 0 && g.start + c.timespanMs < now) {
           const hit = this.evaluate(c, key, g, undefined);
           dropGroup(groups, key);
-          if (hit) hits.push(hit, ...this.onMatch(hitAsInput(hit), 1));
+          if (hit) hits.push(hit, ...(chain ? this.onMatch(hitAsInput(hit), 1) : []));
         }
       }
     }
@@ -111,7 +199,7 @@ export class CorrelationEngine {
       const field = alias ? (alias[ruleRef] ?? input.refs.map((r) => alias[r]).find(Boolean) ?? g) : g;
       group[g] = input.value(field) ?? '';
     }
-    const key = JSON.stringify(c.groupBy.map((g) => group[g]));
+    const key = this.groupKey(c, group);
     const groups = (this.state[c.meta.id] ??= {});
     let g = groups[key];
     const growing = judgedOnArrival(c);
@@ -136,6 +224,26 @@ export class CorrelationEngine {
     const hit = this.evaluate(c, key, g, g.entries[g.entries.length - 1]);
     if (hit) dropGroup(groups, key); // fire once per burst: the next hit needs a fresh window
     return hit;
+  }
+
+  /** JSON.stringify of the group-by values in order. The same values give back the same key
+   *  string, which V8 has already made a property key: a new string would be hashed and
+   *  looked up in its string table on every match before the group could be found. */
+  private groupKey(c: CorrelationRule, group: Record<string, string>): string {
+    let cache = this.keys.get(c);
+    if (!cache) this.keys.set(c, (cache = new Map()));
+    const by = c.groupBy;
+    let values = by.length === 1 ? (group[by[0] as string] as string) : '';
+    // Several values: each prefixed with its length, so no two lists share a text.
+    if (by.length !== 1) for (let i = 0; i < by.length; i++) values += `${(group[by[i] as string] as string).length}:${group[by[i] as string]}`;
+    let key = cache.get(values);
+    if (key === undefined) {
+      key = JSON.stringify(by.map((g) => group[g]));
+      // Bounded: group values come from events, which an attacker may vary.
+      if (cache.size >= KEY_CACHE) cache.clear();
+      cache.set(values, key);
+    }
+    return key;
   }
 
   private push(c: CorrelationRule, groups: Record<string, GroupState>, key: string, group: Record<string, string>, input: CorrelationInput, r: number): GroupState {
@@ -263,7 +371,7 @@ function unaccount(g: GroupState, e: WindowEntry): void {
   if (r === 0) a.rulesSeen--;
 }
 
-function hitAsInput(h: CorrelationHit): CorrelationInput {
+export function hitAsInput(h: CorrelationHit): CorrelationInput {
   return {
     refs: [h.correlation.meta.id, h.correlation.meta.name].filter(Boolean) as string[],
     time: h.time,

@@ -2,7 +2,7 @@
 // alerts (unless only correlations use the rule) and feed the correlation engine; alerts are
 // throttled per rule and group and handed to the sink. Correlation state can be saved and
 // restored through a CorrelationStateStore, so windows survive a restart.
-import { texts, type DetectEvent } from './detect-event.ts';
+import { firstText, type DetectEvent } from './detect-event.ts';
 import type { Ruleset, CompiledRule } from './ruleset.ts';
 import { CorrelationEngine, type CorrelationHit } from './correlation.ts';
 import type { CorrelationStateStore } from './correlation-state.ts';
@@ -32,6 +32,16 @@ export interface EngineOptions {
   /** Correlation alert ids from rule, group and window time only (no run-local sequence), so a
    *  replay of the same events (ingest pipeline, with eventIds) rewrites the same ids. */
   stableIds?: boolean;
+  /** Scale-out workers: each match some correlation listens to goes here instead of into this
+   *  engine's windows (the partitioned correlator keeps them; src/pipeline/nats/correlator.ts). */
+  divertCorrelations?: (match: DivertedMatch) => void;
+}
+
+/** A rule match handed to `divertCorrelations`: who it is known by, its event, its field values. */
+export interface DivertedMatch {
+  refs: readonly string[];
+  event: DetectEvent;
+  value(field: string): string | undefined;
 }
 
 /** How often (in event time) bounded correlation windows are checked for closing. */
@@ -72,11 +82,15 @@ export class DetectionEngine {
       const refs = this.refsOf(r);
       if (refs === undefined) continue;
       const resolve = this.resolver(r);
+      if (this.options.divertCorrelations) {
+        this.options.divertCorrelations({ refs, event, value: (field) => firstText(resolve(field).get(event.fields)) });
+        continue;
+      }
       const hits = this.correlations.onMatch({
         refs,
         time: event.time,
         lines: event.line !== undefined ? [event.line] : [],
-        value: (field) => texts(resolve(field).get(event.fields))[0],
+        value: (field) => firstText(resolve(field).get(event.fields)),
       });
       for (const h of hits) this.correlationAlert(h, alerts);
     }
@@ -87,6 +101,14 @@ export class DetectionEngine {
   flush(): Alert[] {
     const alerts: Alert[] = [];
     for (const h of this.correlations.flush()) this.correlationAlert(h, alerts);
+    return alerts;
+  }
+
+  /** The alerts of correlation hits found outside `process` (the correlator's), as `process`
+   *  would raise them: same shape, same ids, through the throttle and the sink. */
+  correlationAlerts(hits: readonly CorrelationHit[]): Alert[] {
+    const alerts: Alert[] = [];
+    for (const h of hits) this.correlationAlert(h, alerts);
     return alerts;
   }
 

@@ -15,6 +15,7 @@ import { ensureConsumer, type ConsumerOptions, DEFAULT_STREAM } from './stream.t
 import { BadMessage, decodeBatch } from './wire.ts';
 import { parseOrKeep } from './parse-or-keep.ts';
 import type { WorkerDetect } from './worker-detect.ts';
+import { publishInputs, type CorrelationStreamRef } from './correlation-stream.ts';
 
 export interface WorkerRun {
   nc: NatsConnection;
@@ -24,6 +25,9 @@ export interface WorkerRun {
   /** L1 detection; absent = events are only stored. */
   detect?: WorkerDetect;
   consumer?: ConsumerOptions;
+  /** Where the correlation inputs of a WorkerDetect built with `correlate` go (published after
+   *  the batch commits, before its ack); required with such a detector. */
+  correlations?: CorrelationStreamRef;
   signal: AbortSignal;
   /** Messages fetched ahead of the one being processed (default 4). */
   prefetch?: number;
@@ -79,6 +83,7 @@ export async function runWorker(run: WorkerRun): Promise<WorkerTotals> {
       const out = parseOrKeep(batch, run.parts, warn);
       const minerSnapshot = run.parts.snapshotDue(tenant);
       const alerts = run.detect?.run(tenant, out.events);
+      const inputs = run.detect?.takeInputs() ?? [];
       // One transaction: events, unparsed lines, counters, templates and alerts.
       const written = await run.store.writeBatch({
         tenant, events: out.events, unparsed: out.unparsed, counters: out.counters, templates: out.templates,
@@ -86,6 +91,13 @@ export async function runWorker(run: WorkerRun): Promise<WorkerTotals> {
         ...(alerts?.length ? { alerts } : {}),
       });
       const fresh = written.insertedAlerts ?? 0;
+      // After the commit (a batch that fails to store publishes nothing) and before the ack (a
+      // worker killed in between is redelivered the batch and re-publishes the same message
+      // ids, which the stream drops as duplicates).
+      if (inputs.length > 0) {
+        if (!run.correlations) throw new Error('correlation inputs without a correlation stream');
+        await publishInputs(run.nc, run.correlations, tenant, inputs);
+      }
       // Only now: the commit happened, so a lost ack means a harmless redelivery.
       m.ack();
       totals.messages++;

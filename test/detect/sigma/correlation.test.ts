@@ -158,3 +158,14 @@ test('correlation state survives a restart (SQLite snapshot)', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('group keys: the JSON of the group-by values; values that would join alike stay in separate groups', () => {
+  const yaml = `${base('fail', 'action: fail')}---\n${corr('type: event_count\nrules: [fail]\ngroup-by: [a, b]\ntimespan: 5m\ncondition:\n  gte: 2')}`;
+  const ev = (a: string, b: string, t: number) => ({ f: { action: 'fail', a, b }, t });
+  // Joined without care (concatenated, or with a NUL between), these pairs would share a text.
+  assert.equal(corrAlerts(run(yaml, [ev('x', 'yz', 0), ev('xy', 'z', 1), ev('x\u0000', 'y', 2), ev('x', '\u0000y', 3)])).length, 0);
+  const a = corrAlerts(run(yaml, [ev('x', 'yz', 0), ev('q', 'r', 1), ev('x', 'yz', 2)]));
+  assert.equal(a.length, 1);
+  assert.equal(a[0]?.groupKey, JSON.stringify(['x', 'yz']));
+  assert.deepEqual(a[0]?.group, { a: 'x', b: 'yz' });
+});
