@@ -122,9 +122,9 @@ export interface HardeningAdvice extends HardenResult {
   verification: { reevaluated: true; goalsStillReachable: string[] };
 }
 
-export function advise(built: BuiltGraph, opts: { costs?: Partial<Record<FixKind, number>>; maxFixes?: number } = {}): HardeningAdvice {
+export async function advise(built: BuiltGraph, opts: { costs?: Partial<Record<FixKind, number>>; maxFixes?: number } = {}): Promise<HardeningAdvice> {
   const g = built.graph;
-  const advice = harden(g, g.goals, { zoneOf: (h) => built.zones.get(h) ?? h, costs: opts.costs, maxFixes: opts.maxFixes });
+  const advice = await harden(g, g.goals, { zoneOf: (h) => built.zones.get(h) ?? h, costs: opts.costs, maxFixes: opts.maxFixes });
   const after = built.reevaluate({ remove: new Set(advice.fixes.flatMap((x) => x.removeFacts)) });
   return { ...advice, goals: g.goals.map((x) => g.facts.label(x)), verification: { reevaluated: true, goalsStillReachable: after.goals.map((x) => after.facts.label(x)) } };
 }

@@ -64,12 +64,12 @@ export function register(program: Command): void {
 
   inputOptions(ag.command('harden').description('cheapest fixes that cut every path to the goals, verified by re-evaluation'))
     .option('--max-fixes <n>', 'give up beyond this many fixes', '10000')
-    .action((f: InputFlags & { maxFixes: string }) => {
+    .action(async (f: InputFlags & { maxFixes: string }) => {
       const built = buildAttackGraph(buildOpts(f));
       const g = built.graph;
       if (g.goals.length === 0) throw new Error('no goal is reachable: nothing to harden (give --goal)');
       const zoneOf = (h: string) => built.zones.get(h) ?? h;
-      const advice = harden(g, g.goals, { zoneOf, maxFixes: Number(f.maxFixes) });
+      const advice = await harden(g, g.goals, { zoneOf, maxFixes: Number(f.maxFixes) });
       const after = built.reevaluate({ remove: new Set(advice.fixes.flatMap((x) => x.removeFacts)) });
       print({
         goals: g.goals.map((x) => g.facts.label(x)),

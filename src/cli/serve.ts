@@ -11,12 +11,15 @@ interface ServeOptions {
   config?: string;
   dataDir?: string;
   listen?: string;
+  store?: string;
 }
 
 export function configFor(opts: ServeOptions): ServerConfig {
   const base = opts.config ? loadConfig(opts.config) : validateConfig({}, undefined);
   const dataDir = opts.dataDir || !opts.config ? resolveDataDir(opts.dataDir) : base.dataDir;
-  return { ...base, dataDir, ...(opts.listen ? { listen: parseListen(opts.listen) } : {}) };
+  // --store replaces the file's store section whole, checked as the file's would be.
+  const store = opts.store ? validateConfig({ store: { url: opts.store } }, '--store').store : base.store;
+  return { ...base, dataDir, store, ...(opts.listen ? { listen: parseListen(opts.listen) } : {}) };
 }
 
 export function register(program: Command): void {
@@ -26,6 +29,7 @@ export function register(program: Command): void {
     .option('-c, --config <file>', 'configuration file (YAML)')
     .option('--data-dir <dir>', 'data directory (default: the config\'s, else $STEGOSOC_DATA or ./var)')
     .option('-l, --listen <addr>', 'listen address, PORT or HOST:PORT (default 127.0.0.1:8080)')
+    .option('--store <url>', 'store address: postgres://user@host/db (shared store), sqlite:PATH or a path (default: the config\'s, else <data-dir>/stegosoc.db)')
     .action(async (opts: ServeOptions) => {
       const started = await startServer(configFor(opts));
       process.stdout.write(`StegoSOC API listening on ${started.url} (OpenAPI at ${started.url}/openapi.json)\n`);

@@ -2,6 +2,8 @@
 // on start turns a typo into a message naming the key instead of a surprise at run time.
 import { z } from 'zod';
 import { TENANT_PATTERN } from '../core/layers.ts';
+import { storeKind } from '../store/open-store.ts';
+import { redactUrl } from '../store/postgres/postgres-store.ts';
 
 export const ListenSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
@@ -14,10 +16,32 @@ export const ConfigSchema = z.strictObject({
   listen: ListenSchema.prefault({}),
   store: z
     .strictObject({
-      engine: z.literal('sqlite').default('sqlite'),
-      /** Store file; default `<dataDir>/stegosoc.db`. */
+      /** Follows from `url` when not given; `sqlite` without a url. */
+      engine: z.enum(['sqlite', 'postgres']).optional(),
+      /** Store file (embedded store); default `<dataDir>/stegosoc.db`. */
       file: z.string().min(1).optional(),
+      /** Store address, as `stegosoc worker --store`: `postgres://user@host/db` for the shared
+       *  store, or `sqlite:PATH` / a path for the embedded one. */
+      url: z.string().min(1).optional(),
     })
+    .superRefine((s, ctx) => {
+      let kind: 'sqlite' | 'postgres' | undefined;
+      if (s.url !== undefined) {
+        try {
+          kind = storeKind(s.url).kind;
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', path: ['url'], message: (err as Error).message });
+          return;
+        }
+      }
+      if (s.url !== undefined && s.file !== undefined) ctx.addIssue({ code: 'custom', path: ['file'], message: 'give the store as file or as url, not both' });
+      if (s.engine === 'postgres' && kind !== 'postgres') {
+        ctx.addIssue({ code: 'custom', path: ['engine'], message: 'the postgres engine needs store.url: postgres://user@host:5432/database' });
+      } else if (s.engine === 'sqlite' && kind === 'postgres') {
+        ctx.addIssue({ code: 'custom', path: ['engine'], message: `engine sqlite contradicts store.url ${JSON.stringify(redactUrl(s.url ?? ''))}` });
+      }
+    })
+    .transform((s) => ({ ...s, engine: s.engine ?? (s.url !== undefined ? storeKind(s.url).kind : 'sqlite') }))
     .prefault({}),
   retention: z
     .strictObject({

@@ -1,98 +1,55 @@
-// Alerts as the console sees them: the Sigma engine's stored alerts (its SqliteAlertSink,
-// read-only here) joined with their triage state (status, assignee, reason), which this
-// server owns in its own table. Every query and change is scoped by tenant.
-import Database from 'better-sqlite3';
+// Alerts as the console sees them: the Sigma engine's stored alerts joined with their triage
+// state (status, assignee, reason), both through the engine-neutral Store (its console
+// queries, store/console.ts), so the desk works on either store. Every query and change is
+// scoped by tenant in the store's own statements.
 import type { Alert } from '../detect/sigma/alert.ts';
-import { SqliteAlertSink } from '../detect/sigma/alert-store-sqlite.ts';
+import type { AlertListQuery, AlertStatus, Triage, TriagedAlert } from '../store/console.ts';
+import type { Store } from '../store/store.ts';
+
+export type { AlertStatus, Triage, TriagedAlert } from '../store/console.ts';
 
 export const TRIAGE_ACTIONS = ['acknowledge', 'assign', 'close', 'false-positive', 'reopen'] as const;
 export type TriageAction = (typeof TRIAGE_ACTIONS)[number];
-export type AlertStatus = 'new' | 'acknowledged' | 'closed' | 'false-positive';
-
-export interface Triage {
-  status: AlertStatus;
-  assignee: string | null;
-  reason: string | null;
-  updated: number | null;
-  by: string | null;
-}
-
-export type TriagedAlert = Alert & { triage: Triage };
 
 export interface AlertDesk {
-  list(q: { tenant: string; since?: number; ruleId?: string; status?: AlertStatus; levels?: readonly string[]; limit?: number }): TriagedAlert[];
-  get(tenant: string, id: string): TriagedAlert | undefined;
-  triage(tenant: string, id: string, change: { action: TriageAction; assignee?: string; reason?: string; by: string }): TriagedAlert | undefined;
+  list(q: AlertListQuery): Promise<TriagedAlert[]>;
+  get(tenant: string, id: string): Promise<TriagedAlert | undefined>;
+  triage(tenant: string, id: string, change: { action: TriageAction; assignee?: string; reason?: string; by: string }): Promise<TriagedAlert | undefined>;
   /** The tenant's alerts for the attack graph's overlay (which reads their tactics, host and
    *  account: analyses/place-alerts.ts), oldest first; alerts marked false positive are left out. */
-  placements(tenant: string): Alert[];
-  /** Alerts stored since the last call (for the live stream), oldest first. */
-  newSince(cursor: number): { cursor: number; alerts: Alert[] };
-  /** The cursor of the newest alert stored now. */
-  latest(): number;
-  close(): void;
+  placements(tenant: string): Promise<Alert[]>;
+  /** The tenant's alerts stored since `cursor` (for the live stream), oldest first. */
+  newSince(tenant: string, cursor: number): Promise<{ cursor: number; alerts: Alert[] }>;
+  /** The cursor of the tenant's newest alert stored now. */
+  latest(tenant: string): Promise<number>;
 }
-
-const NEW: Triage = { status: 'new', assignee: null, reason: null, updated: null, by: null };
 
 const STATUS_OF: Record<TriageAction, AlertStatus | undefined> = {
   acknowledge: 'acknowledged', assign: undefined, close: 'closed', 'false-positive': 'false-positive', reopen: 'new',
 };
 
-export function openAlertDesk(file: string): AlertDesk {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
-  // Creates the sigma_alerts table when the detection stage has not run yet.
-  const sink = new SqliteAlertSink(db);
-  db.exec(`CREATE TABLE IF NOT EXISTS alert_triage (
-    tenant TEXT NOT NULL, alert_id TEXT NOT NULL, status TEXT NOT NULL, assignee TEXT, reason TEXT,
-    updated INTEGER NOT NULL, by TEXT NOT NULL, PRIMARY KEY (tenant, alert_id))`);
-  const selectOne = db.prepare('SELECT body, repeats FROM sigma_alerts WHERE tenant = ? AND id = ?');
-  const selectTriage = db.prepare('SELECT status, assignee, reason, updated, by FROM alert_triage WHERE tenant = ? AND alert_id = ?');
-  const upsertTriage = db.prepare(`INSERT INTO alert_triage (tenant, alert_id, status, assignee, reason, updated, by) VALUES (?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (tenant, alert_id) DO UPDATE SET status = excluded.status, assignee = excluded.assignee, reason = excluded.reason,
-    updated = excluded.updated, by = excluded.by`);
-  const selectPlacements = db.prepare<[string], { body: string }>(
-    `SELECT a.body FROM sigma_alerts a
-     LEFT JOIN alert_triage t ON t.tenant = a.tenant AND t.alert_id = a.id
-     WHERE a.tenant = ? AND coalesce(t.status, 'new') != 'false-positive' ORDER BY a.time, a.id`,
-  );
-  const selectNew = db.prepare('SELECT rowid AS r, body FROM sigma_alerts WHERE rowid > ? ORDER BY rowid LIMIT 1000');
-
-  const triageOf = (tenant: string, id: string): Triage => (selectTriage.get(tenant, id) as Triage | undefined) ?? NEW;
-  const get = (tenant: string, id: string): TriagedAlert | undefined => {
-    const row = selectOne.get(tenant, id) as { body: string; repeats: number } | undefined;
-    return row ? { ...(JSON.parse(row.body) as Alert), repeats: row.repeats, triage: triageOf(tenant, id) } : undefined;
-  };
+/** What an action makes of the current triage: the rules of the desk, the same on every store. */
+export function applyTriage(t: Triage, change: { action: TriageAction; assignee?: string; reason?: string }): Pick<Triage, 'status' | 'assignee' | 'reason'> {
   return {
-    list(q) {
-      // Status and level filters are applied after the join: the triage table is small and
-      // the engine's own query keeps its indexes; the limit applies after the filters.
-      const levels = q.levels?.length ? new Set(q.levels.map((l) => l.toLowerCase())) : undefined;
-      const filtered = q.status !== undefined || levels !== undefined;
-      const alerts = sink.list({ tenant: q.tenant, ...(q.since !== undefined ? { since: q.since } : {}), ...(q.ruleId ? { ruleId: q.ruleId } : {}), ...(filtered ? {} : q.limit ? { limit: q.limit } : {}) });
-      const out = alerts.map((a) => ({ ...a, triage: triageOf(q.tenant, a.id) }));
-      if (!filtered) return out;
-      return out.filter((a) => (!q.status || a.triage.status === q.status) && (!levels || levels.has(a.rule.level.toLowerCase()))).slice(0, q.limit);
-    },
-    get,
-    placements: (tenant) => selectPlacements.all(tenant).map((r) => JSON.parse(r.body) as Alert),
-    triage(tenant, id, change) {
-      const current = get(tenant, id);
+    status: STATUS_OF[change.action] ?? t.status,
+    assignee: change.action === 'assign' ? (change.assignee ?? null) : t.assignee,
+    reason: change.reason ?? (change.action === 'reopen' ? null : t.reason),
+  };
+}
+
+export function alertDesk(store: Store): AlertDesk {
+  return {
+    list: (q) => store.listTriagedAlerts(q),
+    get: (tenant, id) => store.getTriagedAlert(tenant, id),
+    placements: (tenant) => store.alertPlacements(tenant),
+    async triage(tenant, id, change) {
+      const current = await store.getTriagedAlert(tenant, id);
       if (!current) return undefined;
-      const t = current.triage;
-      const status = STATUS_OF[change.action] ?? t.status;
-      const assignee = change.action === 'assign' ? (change.assignee ?? null) : t.assignee;
-      const reason = change.reason ?? (change.action === 'reopen' ? null : t.reason);
-      upsertTriage.run(tenant, id, status, assignee, reason, Date.now(), change.by);
-      return get(tenant, id);
+      const next = { ...applyTriage(current.triage, change), updated: Date.now(), by: change.by };
+      if (!(await store.saveTriage(tenant, id, next))) return undefined;
+      return { ...current, triage: next };
     },
-    newSince(cursor) {
-      const rows = selectNew.all(cursor) as { r: number; body: string }[];
-      return { cursor: rows.at(-1)?.r ?? cursor, alerts: rows.map((r) => JSON.parse(r.body) as Alert) };
-    },
-    latest: () => (db.prepare('SELECT coalesce(max(rowid), 0) AS r FROM sigma_alerts').get() as { r: number }).r,
-    close: () => db.close(),
+    newSince: (tenant, cursor) => store.alertsSince(tenant, cursor),
+    latest: (tenant) => store.latestAlertCursor(tenant),
   };
 }

@@ -5,7 +5,8 @@ import fastifySwagger from '@fastify/swagger';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ServerConfig } from '../config/schema.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
-import { defaultDbPath } from '../store/locations.ts';
+import { openPostgresStore } from '../store/postgres/postgres-store.ts';
+import type { Store } from '../store/store.ts';
 import { tenantParts } from '../pipeline/parse-parts.ts';
 import { DetectStage } from '../pipeline/detect-stage.ts';
 import { openTokenStore, tokenDbPath } from './auth/token-store.ts';
@@ -14,7 +15,8 @@ import { failureLimiter } from './auth/failure-limiter.ts';
 import { serverMetrics } from './metrics.ts';
 import { liveHub } from './live-hub.ts';
 import { ingestService, QueueFullError } from './ingest-service.ts';
-import { openAlertDesk } from './alert-desk.ts';
+import { alertDesk } from './alert-desk.ts';
+import { storeChoice } from './store-address.ts';
 import { HttpError } from './http-error.ts';
 import { ROUTE_GROUPS } from './routes/registry.ts';
 import { registerConsole } from './static.ts';
@@ -30,19 +32,21 @@ export interface App {
 }
 
 export async function buildApp(config: ServerConfig): Promise<App> {
-  const storeFile = config.store.file ?? defaultDbPath(config.dataDir);
-  // Commits on the store's writer thread, so parsing and L1 on this thread overlap with SQLite.
-  const store = openSqliteStore(storeFile, { writerThread: true });
+  const choice = storeChoice(config);
+  // On SQLite, commits on the store's writer thread, so parsing and L1 on this thread overlap
+  // with SQLite; on PostgreSQL, the store's pool.
+  const store: Store = choice.kind === 'postgres' ? await openPostgresStore(choice.target) : openSqliteStore(choice.target, { writerThread: true });
   const tokens = openTokenStore(tokenDbPath(config.dataDir));
-  const alerts = openAlertDesk(storeFile);
+  const alerts = alertDesk(store);
   const metrics = serverMetrics();
   const hub = liveHub();
   const parts = tenantParts({ dataDir: config.dataDir, store });
-  // L1 runs on every ingested batch; its alerts land in the store's file, where the alert desk reads them.
+  // L1 runs on every ingested batch; its alerts commit with the batch in the store, where the
+  // alert desk reads them (its correlation state stays in a SQLite file: choice.detectFile).
   // Correlation state saved every 10 s, not after every batch: it is one JSON snapshot whose
   // save grew to cost more than the batch itself, and an HTTP batch once answered is never
   // replayed from a checkpoint, so a crash loses at most 10 s of open correlation windows.
-  const detect = new DetectStage({ dataDir: config.dataDir, file: storeFile, onWarning: (m) => app.log.warn(m), stateEveryMs: 10_000,
+  const detect = new DetectStage({ dataDir: config.dataDir, file: choice.detectFile, onWarning: (m) => app.log.warn(m), stateEveryMs: 10_000,
     // Alerts commit with their batch on the store's writer thread: a second writer of the
     // file on this thread would wait for the writer's lock (or fail on a stale snapshot).
     alertsWithBatch: true, watchRules: config.detect.watchRules, throttleMs: config.detect.throttleMs });
@@ -92,7 +96,6 @@ export async function buildApp(config: ServerConfig): Promise<App> {
       await app.close();
       await ingest.flush();
       detect.close();
-      alerts.close();
       tokens.close();
       await store.close();
     },

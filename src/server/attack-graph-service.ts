@@ -388,7 +388,7 @@ export interface AttackGraphService {
   /** The graph's hosts and web service accounts, to place alerts (empty without an inventory). */
   directory(tenant: string): HostDirectory;
   exportAs(tenant: string, format: ExportName): ExportBody;
-  harden(tenant: string): HardenSummary;
+  harden(tenant: string): Promise<HardenSummary>;
   whatIf(tenant: string, change: { fixes?: string[]; remove?: string[]; add?: string[] }): GraphDiff & { fixes: string[] };
 }
 
@@ -429,7 +429,7 @@ export function attackGraphService(dataDir: string): AttackGraphService {
       if (!g) throw new HttpError(404, 'this tenant has no inventory, hence no attack graph');
       return exportOf(g, format);
     },
-    harden(tenant) {
+    async harden(tenant) {
       const c = get(tenant);
       if (c.hardened) return c.hardened;
       const built = c.built;
@@ -437,7 +437,7 @@ export function attackGraphService(dataDir: string): AttackGraphService {
         return (c.hardened = { goals: [], fixes: [], totalCost: 0, optimal: true, lowerBound: 0, uncuttable: [], verification: { reevaluated: false, goalsStillReachable: [] } });
       }
       const g = built.graph;
-      const advice = harden(g, g.goals, { zoneOf: zoneOf(c) });
+      const advice = await harden(g, g.goals, { zoneOf: zoneOf(c) });
       // The advice is proved by re-evaluating the model without the fixed facts.
       const after = built.reevaluate({ remove: new Set(advice.fixes.flatMap((x) => x.removeFacts)) });
       c.hardened = {

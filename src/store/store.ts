@@ -3,6 +3,7 @@
 // Every read takes the tenant: there is no query that can return another tenant's rows.
 import type { Event, FieldValue, TemplateParam, UnparsedRecord } from '../core/event.ts';
 import type { Alert } from '../detect/sigma/alert.ts';
+import type { ConsoleStore } from './console.ts';
 
 /** Where a source stopped, saved with the events it produced so a restart resumes exactly. */
 export interface Checkpoint {
@@ -84,7 +85,8 @@ export interface WriteResult {
   insertedAlerts?: number;
 }
 
-export interface Store {
+/** The console's alert, overview and retention queries are part of it (console.ts). */
+export interface Store extends ConsoleStore {
   writeBatch(batch: BatchWrite): Promise<WriteResult>;
   getCheckpoint(tenant: string, key: string): Promise<Checkpoint | undefined>;
   listCheckpoints(tenant: string): Promise<Checkpoint[]>;

@@ -32,10 +32,10 @@ function assertValidDerivation(g: AndOrGraph, steps: readonly number[], goal: nu
   assert.ok(have.has(goal));
 }
 
-test('hardening the demo estate cuts every path, proved by re-evaluation', () => {
+test('hardening the demo estate cuts every path, proved by re-evaluation', async () => {
   const built = buildAttackGraph({ inventory: demo });
   const g = built.graph;
-  const advice = harden(g, g.goals, { zoneOf: (h) => built.zones.get(h) ?? h });
+  const advice = await harden(g, g.goals, { zoneOf: (h) => built.zones.get(h) ?? h });
   assert.ok(advice.fixes.length > 0);
   const after = built.reevaluate({ remove: new Set(advice.fixes.flatMap((f) => f.removeFacts)) });
   assert.equal(after.goals.length, 0);
@@ -46,7 +46,7 @@ test('hardening the demo estate cuts every path, proved by re-evaluation', () =>
   }
 });
 
-test('hardening a generated estate: the advised fixes leave no path to the crown jewels', () => {
+test('hardening a generated estate: the advised fixes leave no path to the crown jewels', async () => {
   const rules = loadRuleSet();
   const n = 400;
   const last = Math.ceil(n / HOSTS_PER_SUBNET) - 1;
@@ -64,7 +64,7 @@ test('hardening a generated estate: the advised fixes leave no path to the crown
   };
   const g = evaluate(new Set());
   assert.ok(g.goals.length > 0, 'the generated attacker reaches the last subnet');
-  const advice = harden(g, g.goals, { zoneOf: (h) => (h.startsWith('h') ? `s${Math.floor(Number(h.slice(1)) / HOSTS_PER_SUBNET)}` : h) });
+  const advice = await harden(g, g.goals, { zoneOf: (h) => (h.startsWith('h') ? `s${Math.floor(Number(h.slice(1)) / HOSTS_PER_SUBNET)}` : h) });
   const after = evaluate(new Set(advice.fixes.flatMap((f) => f.removeFacts)));
   assert.equal(after.goals.length, 0);
 });

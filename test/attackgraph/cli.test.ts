@@ -18,7 +18,13 @@ async function run(args: string[]): Promise<string> {
   register(program);
   let out = '';
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string) => { out += chunk; return true; }) as typeof process.stdout.write;
+  // Only the command's text is captured: while it awaits (the solver loads lazily), the test
+  // runner may write its own binary protocol to stdout, which must pass through untouched.
+  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+    if (typeof chunk !== 'string') return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
+    out += chunk;
+    return true;
+  }) as typeof process.stdout.write;
   try {
     await program.parseAsync(['node', 'stegosoc', ...args]);
   } finally {

@@ -90,7 +90,7 @@ function cutsAll(g: AndOrGraph, fixes: readonly Fix[], uncuttable: readonly stri
   return g.goals.every((x) => !ok[x] || uncuttable.includes(g.facts.label(x)));
 }
 
-test('exact cut equals an exhaustive search over fix subsets on 150 seeded random graphs', () => {
+test('exact cut equals an exhaustive search over fix subsets on 150 seeded random graphs', async () => {
   let greedyWorse = 0;
   let uncuttable = 0;
   for (let seed = 1; seed <= 150; seed++) {
@@ -98,7 +98,7 @@ test('exact cut equals an exhaustive search over fix subsets on 150 seeded rando
     const { fixes } = candidateFixes(g, { zoneOf });
     assert.ok(fixes.length <= 12, `seed ${seed}: ${fixes.length} fixes is too many to enumerate`);
     const want = exhaustive(g, fixes);
-    const got = harden(g, g.goals, { zoneOf });
+    const got = await harden(g, g.goals, { zoneOf });
     assert.equal(got.method, 'exact', `seed ${seed}: ${got.note}`);
     assert.ok(got.optimal, `seed ${seed}`);
     assert.equal(got.totalCost, want, `seed ${seed}: exact ${got.totalCost} vs exhaustive ${want}`);
@@ -114,7 +114,7 @@ test('exact cut equals an exhaustive search over fix subsets on 150 seeded rando
   assert.ok(uncuttable > 0, 'no random graph with an uncuttable goal');
 });
 
-test('a graph where the greedy cut is not minimal: the exact one is, and says so', () => {
+test('a graph where the greedy cut is not minimal: the exact one is, and says so', async () => {
   // Goal G has three attacks: (q ∧ v1), (q ∧ v2), (r ∧ v3) through intermediate facts m1..m3,
   // and q also feeds many other derived facts, so greedy favours disabling service q (cost 3)
   // although patching v1, v2, v3 (cost 1 each) cuts G for 3 — or cheaper combinations.
@@ -129,7 +129,7 @@ test('a graph where the greedy cut is not minimal: the exact one is, and says so
   const g = graphOf(facts, ands, [5]);
   const { fixes } = candidateFixes(g, { zoneOf });
   const greedy = hardenGreedy(g, g.goals, { zoneOf });
-  const exact = harden(g, g.goals, { zoneOf });
+  const exact = await harden(g, g.goals, { zoneOf });
   const want = exhaustive(g, fixes);
   assert.equal(exact.totalCost, want);
   assert.ok(exact.optimal && exact.method === 'exact');
@@ -137,11 +137,11 @@ test('a graph where the greedy cut is not minimal: the exact one is, and says so
   assert.ok(cutsAll(g, exact.fixes, exact.uncuttable));
 });
 
-test('above the size limit: a cut with a valid lower bound, optimal only when it is', () => {
+test('above the size limit: a cut with a valid lower bound, optimal only when it is', async () => {
   let proven = 0;
   for (let seed = 1; seed <= 60; seed++) {
     const g = randomGraph(seed);
-    const got = harden(g, g.goals, { zoneOf, exact: { maxRows: 0, maxLpRows: seed % 2 ? 0 : 1e6 } });
+    const got = await harden(g, g.goals, { zoneOf, exact: { maxRows: 0, maxLpRows: seed % 2 ? 0 : 1e6 } });
     if (got.model.rows === 0) continue; // nothing to cut: trivially exact
     assert.notEqual(got.method, 'exact');
     assert.match(got.note, /too large/);
@@ -155,10 +155,10 @@ test('above the size limit: a cut with a valid lower bound, optimal only when it
   assert.ok(proven > 0, 'the bound never proved a fallback answer minimal');
 });
 
-test('a solver out of time falls back to a verified cut and a bound no higher than the minimum', () => {
+test('a solver out of time falls back to a verified cut and a bound no higher than the minimum', async () => {
   for (let seed = 1; seed <= 40; seed++) {
     const g = randomGraph(seed);
-    const got = harden(g, g.goals, { zoneOf, exact: { timeLimit: 0 } });
+    const got = await harden(g, g.goals, { zoneOf, exact: { timeLimit: 0 } });
     if (got.model.rows === 0) continue;
     const want = exhaustive(g, candidateFixes(g, { zoneOf }).fixes);
     assert.ok(got.lowerBound <= want + 1e-9 && got.totalCost >= want, `seed ${seed}: ${got.lowerBound} <= ${want} <= ${got.totalCost} (${got.note})`);
@@ -172,12 +172,12 @@ const mulvalInputs = existsSync(casesRoot)
   ? readdirSync(casesRoot, { withFileTypes: true }).filter((d) => d.isDirectory()).flatMap((d) => readdirSync(join(casesRoot, d.name)).filter((f) => f.endsWith('.P')).map((f) => join(casesRoot, d.name, f)))
   : [];
 
-test('the MulVAL cases and the demo inventory get optimal advice that re-evaluation proves', () => {
+test('the MulVAL cases and the demo inventory get optimal advice that re-evaluation proves', async () => {
   assert.ok(mulvalInputs.length >= 2, `MulVAL inputs expected under ${casesRoot}`);
   const builds = [...mulvalInputs.map((f) => ({ name: f, built: buildFromMulval(f) })), { name: 'demo/inventory', built: buildFromInventory(join(PRODUCT_ROOT, 'demo', 'inventory')) }];
   for (const { name, built } of builds) {
     assert.ok(built.graph.goals.length > 0, `${name}: no goal reached`);
-    const advice = advise(built);
+    const advice = await advise(built);
     assert.ok(advice.optimal, `${name}: ${advice.note}`);
     assert.equal(advice.method, 'exact');
     assert.equal(advice.lowerBound, advice.totalCost);

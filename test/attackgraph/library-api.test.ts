@@ -29,8 +29,8 @@ test('a tenant graph from <data>/tenants/<t>/inventory: reachability, paths, vio
   assert.ok(Array.isArray(ag.violations(built)));
 });
 
-test('hardening advice is verified by re-evaluation; what-if shows what a fix removes', () => {
-  const advice = ag.advise(built);
+test('hardening advice is verified by re-evaluation; what-if shows what a fix removes', async () => {
+  const advice = await ag.advise(built);
   assert.ok(advice.fixes.length > 0);
   assert.deepEqual(advice.verification.goalsStillReachable, []);
   const d = ag.whatIf(built, { remove: advice.fixes.flatMap((f) => f.removeFacts) });

@@ -70,7 +70,7 @@ describe('console API', () => {
     assert.equal(o.span.from, Math.min(...events.map((e) => e.time)));
     assert.equal(o.span.to, Math.max(...events.map((e) => e.time)));
     // Alerts by severity add up to the alert desk's alerts (each with its folded repeats).
-    const alerts = s.app.ctx.alerts.list({ tenant: T });
+    const alerts = await s.app.ctx.alerts.list({ tenant: T });
     const bySeverity = o.alertsBySeverity.reduce((n, h) => n + Number(h.critical) + Number(h.high) + Number(h.medium) + Number(h.low) + Number(h.informational), 0);
     assert.equal(bySeverity, alerts.reduce((n, a) => n + 1 + a.repeats, 0));
     for (const h of o.alertsBySeverity) assert.match(String(h.hour), /^\d{4}-\d\d-\d\dT\d\d:00:00\.000Z$/);

@@ -12,7 +12,7 @@ import { DetectStage } from '../../src/pipeline/detect-stage.ts';
 import { ingestService } from '../../src/server/ingest-service.ts';
 import { serverMetrics } from '../../src/server/metrics.ts';
 import { liveHub } from '../../src/server/live-hub.ts';
-import { openAlertDesk } from '../../src/server/alert-desk.ts';
+import { alertDesk } from '../../src/server/alert-desk.ts';
 
 // Both ways of storing alerts: written by the detect stage before the batch (the CLI's way),
 // and handed to the store to commit with the batch on its writer thread (the server's way).
@@ -23,9 +23,11 @@ for (const mode of ['detect writes alerts', 'alerts commit with the batch on the
   const threaded = mode !== 'detect writes alerts';
   const store = openSqliteStore(file, { writerThread: threaded });
   const detect = new DetectStage({ dataDir: dir, file, alertsWithBatch: threaded });
-  const desk = openAlertDesk(file);
+  // The desk reads through a store of its own on the file, as a second server would.
+  const reader = openSqliteStore(file);
+  const desk = alertDesk(reader);
   t.after(async () => {
-    desk.close();
+    await reader.close();
     detect.close();
     await store.close();
   });
@@ -33,19 +35,19 @@ for (const mode of ['detect writes alerts', 'alerts commit with the batch on the
   const body = Buffer.from(
     Array.from({ length: 6 }, (_, i) => `Nov 28 11:00:0${i} gw sshd[9${i}]: Invalid user guest${i} from 203.0.113.200 port 6000${i}`).join('\n') + '\n',
   );
-  const start = desk.latest();
+  const start = await desk.latest('acme');
   const first = await svc.ingest('acme', 'test', body, 'batch-1');
   assert.equal(first.events, 6);
   assert.equal(first.alerts, 6, 'one unknown-user alert per line');
-  assert.equal(desk.list({ tenant: 'acme' }).length, 6);
-  const seen = desk.newSince(start);
+  assert.equal((await desk.list({ tenant: 'acme' })).length, 6);
+  const seen = await desk.newSince('acme', start);
   assert.equal(seen.alerts.length, 6);
 
   const retry = await svc.ingest('acme', 'test', body, 'batch-1');
   assert.equal(retry.duplicates, 6);
   assert.equal(retry.alerts, 0);
-  assert.equal(desk.list({ tenant: 'acme' }).length, 6);
-  assert.equal(desk.newSince(seen.cursor).alerts.length, 0, 'the live stream is not told twice');
-  assert.equal(desk.list({ tenant: 'other' }).length, 0);
+  assert.equal((await desk.list({ tenant: 'acme' })).length, 6);
+  assert.equal((await desk.newSince('acme', seen.cursor)).alerts.length, 0, 'the live stream is not told twice');
+  assert.equal((await desk.list({ tenant: 'other' })).length, 0);
   await svc.flush();
 });

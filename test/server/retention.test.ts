@@ -28,13 +28,13 @@ async function seed(tenant: string) {
   const sink = new SqliteAlertSink(defaultDbPath(s.dataDir));
   ages.forEach((d, i) => sink.add({ id: `${tenant}-a${i}`, tenant, time: now - d * DAY, kind: 'rule', repeats: 0, input: {}, rule: { id: 'r', title: 'r', level: 'low', tags: [], references: [] }, events: [] }));
   sink.close();
-  s.app.ctx.alerts.triage(tenant, `${tenant}-a0`, { action: 'acknowledge', by: 'test' });
+  await s.app.ctx.alerts.triage(tenant, `${tenant}-a0`, { action: 'acknowledge', by: 'test' });
 }
 
 const left = async (tenant: string) => ({
   events: (await s.app.ctx.store.queryEvents({ tenant })).map((e) => e.id),
   unparsed: (await s.app.ctx.store.listUnparsed(tenant, 100)).map((u) => u.id),
-  alerts: s.app.ctx.alerts.list({ tenant }).map((a) => a.id),
+  alerts: (await s.app.ctx.alerts.list({ tenant })).map((a) => a.id),
 });
 
 describe('retention', () => {
@@ -56,7 +56,7 @@ describe('retention', () => {
       events: ['forever-e0', 'forever-e1', 'forever-e2'], unparsed: ['forever-u0', 'forever-u1', 'forever-u2'], alerts: ['forever-a0', 'forever-a1', 'forever-a2'],
     });
     // The triage of a deleted alert goes with it; a kept tenant's triage stays.
-    assert.equal(s.app.ctx.alerts.get('forever', 'forever-a0')?.triage.status, 'acknowledged');
+    assert.equal((await s.app.ctx.alerts.get('forever', 'forever-a0'))?.triage.status, 'acknowledged');
     const db = (await import('better-sqlite3')).default(defaultDbPath(s.dataDir), { readonly: true });
     try {
       assert.equal((db.prepare("SELECT count(*) AS n FROM alert_triage WHERE tenant = 'short'").get() as { n: number }).n, 0);
@@ -79,9 +79,9 @@ describe('retention', () => {
     // A pass with a retention for this tenant (the server's own job has none for it).
     const pass = openRetention({ ...s.app.ctx.config, retention: { ...s.app.ctx.config.retention, tenants: { cache: 7 } } });
     try {
-      assert.deepEqual(pass.run(['cache']).map((p) => [p.events, p.unparsed, p.alerts]), [[2, 2, 2]]);
+      assert.deepEqual((await pass.run(['cache'])).map((p) => [p.events, p.unparsed, p.alerts]), [[2, 2, 2]]);
     } finally {
-      pass.close();
+      await pass.close();
     }
     assert.equal(await sum(), 1, 'the counts were rebuilt after the deletes');
   });

@@ -62,7 +62,7 @@ let bEvents = 0;
 
 async function bState() {
   const events = await s.app.ctx.store.countEvents({ tenant: B });
-  const alert = s.app.ctx.alerts.get(B, B_ALERT);
+  const alert = await s.app.ctx.alerts.get(B, B_ALERT);
   const r = await s.request('GET', '/api/v1/counters', { token: s.tokens[B]?.analyst });
   return {
     events, triage: alert?.triage, tokenWorks: r.status === 200, promoted: existsSync(tenantLayerDir(s.dataDir, B, 'parsers')),

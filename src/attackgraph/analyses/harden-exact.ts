@@ -18,8 +18,23 @@ import { derivable, type UsedBy } from './derivation.ts';
 // default import is the loader at run time but the module object to the type checker.
 type Loader = typeof highsModule.default;
 const loadHighs = (typeof highsModule === 'function' ? highsModule : highsModule.default) as Loader;
-const highs = await loadHighs();
-const STATUS = highs.constants.modelStatus;
+type Highs = Awaited<ReturnType<Loader>>;
+
+// The WebAssembly module takes ~200 ms to instantiate. Loading it when the module is imported
+// made every CLI command pay that, so it is loaded on the first hardening and then kept.
+let highs: Highs | undefined;
+let loading: Promise<Highs> | undefined;
+
+/** Loads the solver once; `solveCut` needs it loaded. */
+export async function loadSolver(): Promise<void> {
+  loading ??= loadHighs();
+  highs = await loading;
+}
+
+function solver(): Highs {
+  if (!highs) throw new Error('HiGHS is not loaded: await loadSolver() before solveCut()');
+  return highs;
+}
 
 export interface ExactOptions {
   /** Above this many rows the integer program is not attempted (only its LP relaxation). */
@@ -150,11 +165,13 @@ export interface ExactSolution {
   status: string;
 }
 
-const statusName = (code: number) => Object.entries(STATUS).find(([, v]) => v === code)?.[0] ?? String(code);
+const statusName = (code: number) => Object.entries(solver().constants.modelStatus).find(([, v]) => v === code)?.[0] ?? String(code);
 
 /** Solves the integer program (or, with `relaxOnly`, its LP relaxation for a bound only). */
 export function solveCut(m: CutModel, opts: { timeLimit: number; relaxOnly?: boolean }): ExactSolution {
   if (m.targets.length === 0) return { fixes: [], optimal: true, lowerBound: 0, status: 'nothing to cut' };
+  const highs = solver();
+  const STATUS = highs.constants.modelStatus;
   const model = highs.createModel();
   try {
     model.options.set({ output_flag: false, time_limit: opts.timeLimit, mip_rel_gap: 1e-9 });

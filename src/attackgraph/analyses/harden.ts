@@ -8,7 +8,7 @@
 // here by derivability and proved by the caller re-evaluating the model without the fixed facts.
 import { bodyOf, type AndOrGraph } from '../graph.ts';
 import { cheapestDerivations, derivable, derivationTree, usedByIndex, type Derivation, type UsedBy } from './derivation.ts';
-import { cutModel, EXACT_DEFAULTS, solveCut, type CutModel, type ExactOptions } from './harden-exact.ts';
+import { cutModel, EXACT_DEFAULTS, loadSolver, solveCut, type CutModel, type ExactOptions } from './harden-exact.ts';
 
 export type FixKind = 'patch' | 'firewall' | 'service' | 'account' | 'file' | 'nfs';
 
@@ -111,7 +111,8 @@ export interface HardenResult {
 }
 
 /** Exact when the reduced model allows it, else greedy with a stated lower bound. */
-export function harden(g: AndOrGraph, goals: readonly number[], opts: HardenOptions = {}): HardenResult {
+export async function harden(g: AndOrGraph, goals: readonly number[], opts: HardenOptions = {}): Promise<HardenResult> {
+  if (opts.exact !== false) await loadSolver();
   const used = usedByIndex(g);
   const cands = candidateFixes(g, opts);
   const { fixes, fixOfLeaf } = cands;

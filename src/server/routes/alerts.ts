@@ -63,7 +63,7 @@ export function alertRoutes(app: FastifyInstance, ctx: ServerContext): void {
   }, async (req) => {
     const q = req.query;
     return {
-      alerts: ctx.alerts.list({
+      alerts: await ctx.alerts.list({
         tenant: tenantOf(req, ctx.tokens), limit: q.limit,
         ...(q.since !== undefined ? { since: q.since } : {}), ...(q.rule ? { ruleId: q.rule } : {}), ...(q.status ? { status: q.status } : {}),
         ...(q.level ? { levels: q.level.split(',').map((l) => l.trim()).filter(Boolean) } : {}),
@@ -75,7 +75,7 @@ export function alertRoutes(app: FastifyInstance, ctx: ServerContext): void {
     schema: { tags: ['alerts'], params: IdParam, response: { 200: AlertDetail, 404: ErrorBody } },
   }, async (req) => {
     // Another tenant's alert id answers exactly like an id that does not exist.
-    const alert = ctx.alerts.get(tenantOf(req, ctx.tokens), req.params.id);
+    const alert = await ctx.alerts.get(tenantOf(req, ctx.tokens), req.params.id);
     if (!alert) throw new HttpError(404, 'no alert with that id in this tenant');
     return alertDetail(ctx.store, alert);
   });
@@ -88,7 +88,7 @@ export function alertRoutes(app: FastifyInstance, ctx: ServerContext): void {
   }, async (req) => {
     const by = req.principal?.tokenId ?? 'unknown';
     const tenant = tenantOf(req, ctx.tokens);
-    const alert = ctx.alerts.triage(tenant, req.params.id, { ...req.body, by });
+    const alert = await ctx.alerts.triage(tenant, req.params.id, { ...req.body, by });
     if (!alert) throw new HttpError(404, 'no alert with that id in this tenant');
     if (req.body.action !== 'false-positive') return alert;
     const filter = writeFalsePositiveFilter(ctx.config.dataDir, tenant, alert, by, req.body.reason ?? '');

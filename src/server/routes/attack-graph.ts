@@ -8,7 +8,8 @@ import type { ServerContext } from '../context.ts';
 import { tenantOf } from '../auth/authenticate.ts';
 import { HttpError } from '../http-error.ts';
 import { placeAlert } from '../../attackgraph/analyses/place-alerts.ts';
-import { attackGraphService, EXPORTS, type GraphView, type PlacedAlert } from '../attack-graph-service.ts';
+import { EXPORTS, type GraphView, type PlacedAlert } from '../attack-graph-service.ts';
+import { attackGraphRemote } from '../attack-graph-remote.ts';
 import { ErrorBody } from './schemas.ts';
 
 const Kind = z.enum(['AND', 'OR', 'LEAF']);
@@ -43,13 +44,15 @@ const FactText = z.string().min(1).max(1000);
 
 export function attackGraphRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const service = attackGraphService(ctx.config.dataDir);
+  // On a thread of its own: a compute does not hold every other request behind it.
+  const service = attackGraphRemote(ctx.config.dataDir);
+  app.addHook('onClose', () => service.close());
   // Alerts an analyst dismissed (false positives) do not place the attacker anywhere.
   // Only alerts that prove a foothold place the attacker (a scan or a failed spray does not),
   // as the host and account the alert names (place-alerts.ts).
-  const liveAlerts = (tenant: string): PlacedAlert[] => {
-    const dir = service.directory(tenant);
-    return ctx.alerts.placements(tenant).flatMap((a) => placeAlert(a, dir).map((p) => ({
+  const liveAlerts = async (tenant: string): Promise<PlacedAlert[]> => {
+    const dir = await service.directory(tenant);
+    return (await ctx.alerts.placements(tenant)).flatMap((a) => placeAlert(a, dir).map((p) => ({
       id: a.id, ruleId: a.rule.id, level: a.rule.level, time: a.time, ...(p.host ? { host: p.host } : {}), ...(p.user ? { user: p.user } : {}),
     })));
   };
@@ -67,14 +70,14 @@ export function attackGraphRoutes(app: FastifyInstance, ctx: ServerContext): voi
     const tenant = tenantOf(req, ctx.tokens);
     // The kept JSON text goes out as is (a string body with a JSON type is not serialised
     // again): thousands of nodes need not be validated and stringified on every read.
-    const { json } = service.view(tenant, req.query.view, liveAlerts(tenant));
+    const { json } = await service.view(tenant, req.query.view, await liveAlerts(tenant));
     return reply.type('application/json').send(json as unknown as GraphView);
   });
   r.get('/api/v1/attack-graph/nodes/:id', {
     config: { access: 'read' },
     schema: { tags: ['attack-graph'], params: z.object({ id: z.string().min(1).max(300) }), response: { 200: Node, 404: ErrorBody } },
   }, async (req) => {
-    const node = service.node(tenantOf(req, ctx.tokens), req.params.id);
+    const node = await service.node(tenantOf(req, ctx.tokens), req.params.id);
     if (!node) throw new HttpError(404, 'no node with that id in this tenant\'s graph');
     return node;
   });
@@ -85,7 +88,7 @@ export function attackGraphRoutes(app: FastifyInstance, ctx: ServerContext): voi
       querystring: z.object({ format: z.enum(EXPORTS).default('json') }),
     },
   }, async (req, reply) => {
-    const out = service.exportAs(tenantOf(req, ctx.tokens), req.query.format);
+    const out = await service.exportAs(tenantOf(req, ctx.tokens), req.query.format);
     return reply.type(out.contentType).header('content-disposition', `attachment; filename="${out.fileName}"`).send(out.body);
   });
   r.get('/api/v1/attack-graph/harden', {

@@ -1,12 +1,11 @@
 // The console's overview: alerts by severity per hour, the entities most alerted on, ingest per
-// source per hour and parse coverage, all computed by SQL aggregates (overview-service.ts).
+// source per hour and parse coverage, from the store's SQL aggregates (overview-service.ts).
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServerContext } from '../context.ts';
 import { tenantOf } from '../auth/authenticate.ts';
-import { defaultDbPath } from '../../store/locations.ts';
-import { openOverviewService, type OverviewService } from '../overview-service.ts';
+import { overview } from '../overview-service.ts';
 import { ErrorBody, TimeParam } from './schemas.ts';
 
 const Hour = z.string().describe('start of the hour, ISO 8601 UTC');
@@ -20,10 +19,6 @@ const Overview = z.object({
 
 export function overviewRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  // Opened on first use: the store's file exists by then (the server opened the store).
-  let service: OverviewService | undefined;
-  const overview = () => (service ??= openOverviewService(ctx.config.store.file ?? defaultDbPath(ctx.config.dataDir)));
-  app.addHook('onClose', async () => service?.close());
   r.get('/api/v1/overview', {
     config: { access: 'read' },
     schema: {
@@ -34,6 +29,6 @@ export function overviewRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
   }, async (req) => {
     const q = req.query;
-    return overview().overview(tenantOf(req, ctx.tokens), { ...(q.from !== undefined ? { from: q.from } : {}), ...(q.to !== undefined ? { to: q.to } : {}) });
+    return overview(ctx.store, tenantOf(req, ctx.tokens), { ...(q.from !== undefined ? { from: q.from } : {}), ...(q.to !== undefined ? { to: q.to } : {}) });
   });
 }

@@ -25,6 +25,7 @@ import { eventWhere } from './event-where.ts';
 import { pgJson } from './pg-json.ts';
 import { migrate } from './migrate.ts';
 import { TENANT_ROLE, TENANT_SETTING } from './schema.ts';
+import { postgresConsoleQueries } from './console-queries.ts';
 
 export interface PostgresStoreOptions {
   /** Connections kept open (default 4: a worker writes on one, reads are short). */
@@ -171,6 +172,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   });
 
   return {
+    ...postgresConsoleQueries(read),
     async writeBatch(batch) {
       return transaction(batch.tenant, (tx) => tx.writeBatch(batch));
     },

@@ -8,6 +8,7 @@
 // setting `stegosoc.tenant`: the queries name the tenant anyway, the policy is the second wall
 // (a query that forgot its tenant reads nothing rather than everything).
 import { F } from '../../core/fields.ts';
+import { correlatorStateSql } from './schema-correlator.ts';
 
 /** Role the store's sessions act as (SET ROLE) so that row-level security applies even when
  *  the login user is a superuser, which bypasses every policy. */
@@ -142,7 +143,25 @@ CREATE TABLE sigma_alert_folds (
 ${tenantPolicy('sigma_alert_folds')}
 `;
 
+/** Version 3: the console's triage of alerts (as the embedded store's alert_triage; the
+ *  column is triaged_by, `by` being reserved here), and the live stream's cursor index. */
+const v3 = `
+CREATE TABLE alert_triage (
+  tenant text NOT NULL,
+  alert_id text NOT NULL,
+  status text NOT NULL,
+  assignee text,
+  reason text,
+  updated bigint NOT NULL,
+  triaged_by text NOT NULL,
+  PRIMARY KEY (tenant, alert_id)
+);
+${tenantPolicy('alert_triage')}
+CREATE INDEX sigma_alerts_seq ON sigma_alerts (tenant, seq);
+`;
+
 /** Migrations by the version they bring the database to; append only, never edit one that
  *  has shipped (a database records the versions it applied). */
-export const MIGRATIONS: readonly { version: number; sql: string }[] = [{ version: 1, sql: v1 }, { version: 2, sql: v2 }];
+export const MIGRATIONS: readonly { version: number; sql: string }[] = [{ version: 1, sql: v1 }, { version: 2, sql: v2 }, { version: 3, sql: v3 },
+  { version: 4, sql: correlatorStateSql(tenantPolicy) }];
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -11,6 +11,7 @@ import { openStoreDb } from './open-db.ts';
 import { toRowBatch, type RowBatch } from './row-batch.ts';
 import { rowWriter } from './row-writer.ts';
 import { startThreadWriter, type ThreadWriter } from './thread-writer.ts';
+import { sqliteConsoleQueries } from './console-queries.ts';
 
 interface EventRow {
   id: string;
@@ -101,6 +102,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   });
 
   return {
+    ...sqliteConsoleQueries(db),
     async writeBatch(batch) {
       assertTenant(batch.tenant);
       return writeRows(toRowBatch(batch));

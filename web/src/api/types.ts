@@ -89,3 +89,14 @@ export interface GraphNodeDetail {
   cves: { id: string; cvss: number | null; summary: string | null }[];
   derivedBy: string[]; enables: string[];
 }
+
+export interface HardenFix { id: string; kind: string; description: string; cost: number; removeFacts: string[] }
+/** GET /api/v1/attack-graph/harden: the cheapest fix set cutting every path to the goals. */
+export interface HardenAdvice {
+  goals: string[]; fixes: HardenFix[]; totalCost: number; optimal: boolean; lowerBound: number; uncuttable: string[];
+  verification: { reevaluated: boolean; goalsStillReachable: string[] };
+}
+/** POST /api/v1/attack-graph/what-if: the graph re-evaluated with fixes applied and facts removed. */
+export interface WhatIfDiff {
+  fixes: string[]; lost: string[]; gained: string[]; goalsBefore: string[]; goalsAfter: string[]; andsBefore: number; andsAfter: number;
+}

@@ -6,7 +6,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Core, ElementDefinition } from 'cytoscape';
 import { useApi } from '../api/use-api.ts';
 import { get, getText, post } from '../api/client.ts';
-import type { AttackGraph, GraphNodeDetail } from '../api/types.ts';
+import type { AttackGraph, GraphNodeDetail, HardenAdvice } from '../api/types.ts';
+import { HardenPanel, WhatIfPanel } from './graph-harden.tsx';
 import { Failed, Loading } from '../components/status.tsx';
 import { navigate } from '../router.ts';
 import { layeredLayout } from '../graph/layered-layout.ts';
@@ -108,6 +109,7 @@ export function GraphPage(props: { query: URLSearchParams }) {
   const [selected, setSelected] = useState<string | null>(null);
   const [timing, setTiming] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
+  const [advice, setAdvice] = useState<HardenAdvice | null>(null);
 
   useEffect(() => {
     const el = box.current;
@@ -209,6 +211,8 @@ export function GraphPage(props: { query: URLSearchParams }) {
               )}
               <h3>Crown jewels</h3>
               <ul class="small">{data.goals.map((g) => <li class="mono">{g}</li>)}</ul>
+              <HardenPanel onAdvice={setAdvice} />
+              <WhatIfPanel graph={data} advice={advice} />
               <p class="legend small"><span class="k leaf" /> fact <span class="k or" /> privilege (OR) <span class="k and" /> exploit step (AND) <span class="k att" /> attacker <span class="k path" /> path to a crown jewel</p>
             </>
           )}
