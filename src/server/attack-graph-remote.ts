@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { AttackGraphService } from './attack-graph-service.ts';
 import type { GraphCall, GraphReply } from './attack-graph-thread.ts';
 import { HttpError } from './http-error.ts';
+import { moduleThread } from '../core/module-thread.ts';
 
 export type RemoteAttackGraph = {
   [K in Exclude<keyof AttackGraphService, 'view'>]: AttackGraphService[K] extends (...a: infer A) => infer R ? (...a: A) => Promise<Awaited<R>> : never;
@@ -16,18 +17,8 @@ export type RemoteAttackGraph = {
   close(): Promise<void>;
 };
 
-/** Runs the thread from source (.ts, under tsx) or from the build (.js), whichever this file is. */
 function spawn(dataDir: string): Worker {
-  const here = import.meta.url;
-  const entry = new URL(here.endsWith('.ts') ? './attack-graph-thread.ts' : './attack-graph-thread.js', here).href;
-  // As the store's writer thread (store/sqlite/thread-writer.ts): an eval'd thread registers tsx itself.
-  const tsx = entry.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : undefined;
-  const boot = `const { workerData } = require('node:worker_threads');
-(async () => {
-  if (workerData.tsx) (await import(workerData.tsx)).register();
-  await import(workerData.entry);
-})().catch((err) => { process.nextTick(() => { throw err; }); });`;
-  return new Worker(boot, { eval: true, workerData: { dataDir, entry, tsx } });
+  return moduleThread(import.meta.url, './attack-graph-thread', { dataDir });
 }
 
 export function attackGraphRemote(dataDir: string): RemoteAttackGraph {

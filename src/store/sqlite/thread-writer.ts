@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { WriteResult } from '../store.ts';
 import type { RowBatch } from './row-batch.ts';
 import type { WriterReply, WriterRequest } from './writer-thread.ts';
+import { moduleThread } from '../../core/module-thread.ts';
 
 export interface ThreadWriter {
   write(batch: RowBatch): Promise<WriteResult>;
@@ -12,19 +13,8 @@ export interface ThreadWriter {
   close(): Promise<void>;
 }
 
-/** Runs the worker from source (.ts, under tsx) or from the build (.js), whichever this file is. */
 function spawn(file: string): Worker {
-  const here = import.meta.url;
-  const entry = new URL(here.endsWith('.ts') ? './writer-thread.ts' : './writer-thread.js', here).href;
-  // An eval'd thread does not run `node --import tsx`, and hooks registered by code (as
-  // bin/stegosoc.js does) are not inherited either, so a .ts entry registers tsx first.
-  const tsx = entry.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : undefined;
-  const boot = `const { workerData } = require('node:worker_threads');
-(async () => {
-  if (workerData.tsx) (await import(workerData.tsx)).register();
-  await import(workerData.entry);
-})().catch((err) => { process.nextTick(() => { throw err; }); });`;
-  return new Worker(boot, { eval: true, workerData: { file, entry, tsx } });
+  return moduleThread(import.meta.url, './writer-thread', { file });
 }
 
 export async function startThreadWriter(file: string): Promise<ThreadWriter> {
