@@ -68,8 +68,10 @@ export interface ConsoleStore {
   saveTriage(tenant: string, alertId: string, triage: Triage & { updated: number; by: string }): Promise<boolean>;
   /** Alerts not marked false positive, oldest first: what the attack graph places. */
   alertPlacements(tenant: string): Promise<Alert[]>;
-  /** Alerts stored after `cursor` (at most `limit`), in the order they were stored, and the
-   *  cursor to ask with next. Cursors are opaque numbers that only grow. */
+  /** Alerts stored after `cursor`, in the order they were stored, and the cursor to ask with
+   *  next. Cursors are opaque numbers that only grow. Every alert stored is returned once, even
+   *  when writers commit out of order: a store may hold back an alert until no earlier write can
+   *  still commit. At most `limit`, except that a store may return one write's alerts whole. */
   alertsSince(tenant: string, cursor: number, limit?: number): Promise<{ cursor: number; alerts: Alert[] }>;
   /** The cursor of the tenant's newest stored alert (0 when none). */
   latestAlertCursor(tenant: string): Promise<number>;

@@ -33,6 +33,9 @@ const triaged = (r: AlertRow): TriagedAlert => ({
   triage: { status: r.status ?? 'new', assignee: r.assignee, reason: r.reason, updated: r.updated, by: r.triaged_by },
 });
 
+/** Rows of transactions that are over (committed, or rolled back and so never seen). */
+const FINAL_TX = 'tx < pg_snapshot_xmin(pg_current_snapshot())';
+
 export function postgresConsoleQueries(read: TenantRead): ConsoleStore {
   const chunkedDelete = (c: PoolClient, table: string, timeColumn: string, tenant: string, cutoff: number) => async (): Promise<number> => {
     let total = 0;
@@ -76,14 +79,30 @@ export function postgresConsoleQueries(read: TenantRead): ConsoleStore {
         `SELECT a.body FROM ${ALERT_JOIN} WHERE a.tenant = $1 AND coalesce(t.status, 'new') != 'false-positive' ORDER BY ${ORDER}`, [tenant]));
       return rows.map((r) => r.body);
     },
+    // The cursor is a writing transaction's id (migration v5): only transactions older than
+    // every running one are read, so none of them can still add a row, and each is read whole.
     async alertsSince(tenant, cursor, limit = 1000) {
-      const { rows } = await read(tenant, (c) => c.query<{ seq: number; body: Alert; repeats: number }>(
-        'SELECT seq, body, repeats FROM sigma_alerts WHERE tenant = $1 AND seq > $2 ORDER BY seq LIMIT $3', [tenant, cursor, limit]));
-      return { cursor: rows.at(-1)?.seq ?? cursor, alerts: rows.map((r) => ({ ...r.body, repeats: r.repeats })) };
+      type Row = { tx: string; body: Alert; repeats: number };
+      return read(tenant, async (c) => {
+        const { rows } = await c.query<Row>(
+          `SELECT tx::text AS tx, body, repeats FROM sigma_alerts WHERE tenant = $1 AND tx > $2::text::xid8 AND ${FINAL_TX}
+           ORDER BY tx, seq LIMIT $3`, [tenant, String(cursor), limit + 1]);
+        let out = rows;
+        if (rows.length > limit) {
+          // A transaction is never split: the one cut by the limit waits for the next read,
+          // unless it is the only one, which is then read whole.
+          const cut = (rows[limit] as Row).tx;
+          out = rows.filter((r) => r.tx !== cut);
+          if (out.length === 0) out = (await c.query<Row>('SELECT tx::text AS tx, body, repeats FROM sigma_alerts WHERE tenant = $1 AND tx = $2::text::xid8 ORDER BY seq', [tenant, cut])).rows;
+        }
+        const last = out.at(-1);
+        return { cursor: last ? Number(last.tx) : cursor, alerts: out.map((r) => ({ ...r.body, repeats: r.repeats })) };
+      });
     },
     async latestAlertCursor(tenant) {
-      const { rows } = await read(tenant, (c) => c.query<{ r: number }>('SELECT coalesce(max(seq), 0) AS r FROM sigma_alerts WHERE tenant = $1', [tenant]));
-      return rows[0]?.r ?? 0;
+      const { rows } = await read(tenant, (c) => c.query<{ tx: string }>(
+        `SELECT tx::text AS tx FROM sigma_alerts WHERE tenant = $1 AND ${FINAL_TX} ORDER BY tx DESC LIMIT 1`, [tenant]));
+      return rows[0] ? Number(rows[0].tx) : 0;
     },
     async overviewCounts(q): Promise<OverviewCounts> {
       const tenant = q.tenant;

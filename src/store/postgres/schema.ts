@@ -162,6 +162,16 @@ CREATE INDEX sigma_alerts_seq ON sigma_alerts (tenant, seq);
 
 /** Migrations by the version they bring the database to; append only, never edit one that
  *  has shipped (a database records the versions it applied). */
+/** v5: the live stream's cursor. Alert ids (`seq`) are taken when a row is inserted, not when
+ *  its transaction commits, so a reader going by seq could pass over a row that commits after
+ *  a higher-numbered one and never see it. Each row now records its writing transaction, and
+ *  the stream reads only transactions older than every running one (all final), in that
+ *  order. */
+const v5 = `
+ALTER TABLE sigma_alerts ADD COLUMN tx xid8 NOT NULL DEFAULT pg_current_xact_id();
+CREATE INDEX sigma_alerts_tx ON sigma_alerts (tenant, tx, seq);
+`;
+
 export const MIGRATIONS: readonly { version: number; sql: string }[] = [{ version: 1, sql: v1 }, { version: 2, sql: v2 }, { version: 3, sql: v3 },
-  { version: 4, sql: correlatorStateSql(tenantPolicy) }];
+  { version: 4, sql: correlatorStateSql(tenantPolicy) }, { version: 5, sql: v5 }];
 export const SCHEMA_VERSION = MIGRATIONS.length;
