@@ -6,8 +6,8 @@
 import type { BenchResult } from './run.ts';
 import { figure } from './lib.ts';
 import { loadavg } from 'node:os';
-import { seededRandom } from '../src/core/random.ts';
-import { layeredLayout, type LayoutEdge } from '../web/src/graph/layered-layout.ts';
+import { layeredLayout } from '../web/src/graph/layered-layout.ts';
+import { randomLayoutGraph } from '../test/web/random-layout-graph.ts';
 import { measureGraphPage, median, quantile } from '../test/web/graph-scale-flow.ts';
 
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -20,15 +20,7 @@ function cpuMs(fn: () => unknown): number {
 }
 
 function layoutFigures(): { layoutMs: number; sortMs: number } {
-  const rnd = seededRandom(7);
-  const n = 5000;
-  const ids = Array.from({ length: n }, (_, i) => `n${i}`);
-  const edges: LayoutEdge[] = [];
-  for (let i = 0; i < 2 * n; i++) {
-    const a = Math.floor(rnd() * n);
-    const b = rnd() < 0.05 ? Math.floor(rnd() * n) : Math.min(n - 1, a + 1 + Math.floor(rnd() * 50));
-    edges.push({ source: ids[a] as string, target: ids[b] as string });
-  }
+  const { ids, edges } = randomLayoutGraph(5000);
   const runs = 5;
   const layout: number[] = [];
   const sort: number[] = [];

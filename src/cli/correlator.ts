@@ -4,12 +4,10 @@
 // Run one correlator per partition set (`--partitions 0-3` and `4-7` on two machines; default
 // all); two correlators must never own the same partition. Runs until SIGINT/SIGTERM.
 import type { Command } from 'commander';
-import { connectNats } from '../pipeline/nats/stream.ts';
 import { DEFAULT_CORRELATION_STREAM, DEFAULT_PARTITIONS } from '../pipeline/nats/correlation-stream.ts';
 import { runCorrelator } from '../pipeline/nats/correlator.ts';
-import { openPostgresStore, redactUrl } from '../store/postgres/postgres-store.ts';
-import { resolveDataDir } from '../store/locations.ts';
 import { positiveInt } from './options.ts';
+import { runScaleOutProcess } from './scale-out-process.ts';
 
 interface CorrelatorOptions {
   nats: string;
@@ -55,20 +53,10 @@ export function register(program: Command): void {
     .option('--batch <n>', 'messages per fetch (one transaction per tenant)', positiveInt('--batch'), 500)
     .option('--no-progress', 'do not print the commits on stderr')
     .action(async (opts: CorrelatorOptions) => {
-      if (!/^postgres(ql)?:\/\//.test(opts.store)) throw new Error(`--store must be a postgres:// address, got ${JSON.stringify(redactUrl(opts.store))}`);
       const partitions = opts.partitions !== undefined ? parsePartitions(opts.partitions) : undefined;
-      const dataDir = resolveDataDir(opts.dataDir);
-      const warn = (m: string) => process.stderr.write(`stegosoc correlator: ${m}\n`);
-      const store = await openPostgresStore(opts.store);
-      const ac = new AbortController();
-      const stop = () => ac.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      let nc;
-      try {
-        nc = await connectNats(opts.nats, 'stegosoc-correlator');
+      await runScaleOutProcess('correlator', opts, async ({ nc, store, dataDir, signal, warn }) => {
         const totals = await runCorrelator({
-          nc, store, dataDir, signal: ac.signal, onWarning: warn,
+          nc, store, dataDir, signal, onWarning: warn,
           stream: { stream: opts.stream, partitions: opts.partitionCount },
           latenessMs: opts.latenessMs, idleMs: opts.idleMs, holdMs: opts.holdMs, batch: opts.batch,
           ...(partitions ? { partitions } : {}),
@@ -76,12 +64,7 @@ export function register(program: Command): void {
             if (opts.progress) process.stderr.write(`committed tenant=${d.tenant} partition=${d.partition} messages=${d.messages} alerts=${d.alerts} seq=${d.lastSeq} waiting=${d.waiting}\n`);
           },
         });
-        process.stdout.write(`correlator stopped: ${totals.messages} inputs, ${totals.skipped} redelivered and skipped, ${totals.alerts} alerts\n`);
-      } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        await nc?.drain().catch(() => {});
-        await store.close();
-      }
+        return `correlator stopped: ${totals.messages} inputs, ${totals.skipped} redelivered and skipped, ${totals.alerts} alerts`;
+      });
     });
 }

@@ -4,13 +4,12 @@
 // `stegosoc correlator` (unless --no-correlator). Runs until SIGINT/SIGTERM.
 import type { Command } from 'commander';
 import { tenantParts } from '../pipeline/parse-parts.ts';
-import { connectNats, DEFAULT_DURABLE, DEFAULT_STREAM } from '../pipeline/nats/stream.ts';
+import { DEFAULT_DURABLE, DEFAULT_STREAM } from '../pipeline/nats/stream.ts';
 import { runWorker } from '../pipeline/nats/worker.ts';
 import { WorkerDetect } from '../pipeline/nats/worker-detect.ts';
 import { DEFAULT_CORRELATION_STREAM, DEFAULT_PARTITIONS, ensureCorrelationStream } from '../pipeline/nats/correlation-stream.ts';
-import { openPostgresStore, redactUrl } from '../store/postgres/postgres-store.ts';
-import { resolveDataDir } from '../store/locations.ts';
 import { positiveInt } from './options.ts';
+import { runScaleOutProcess } from './scale-out-process.ts';
 
 interface WorkerOptions {
   nats: string;
@@ -45,23 +44,13 @@ export function register(program: Command): void {
     .option('--prefetch <n>', 'messages fetched ahead', positiveInt('--prefetch'), 4)
     .option('--no-progress', 'do not print what was stored on stderr')
     .action(async (opts: WorkerOptions) => {
-      if (!/^postgres(ql)?:\/\//.test(opts.store)) throw new Error(`--store must be a postgres:// address, got ${JSON.stringify(redactUrl(opts.store))}`);
-      const dataDir = resolveDataDir(opts.dataDir);
-      const warn = (m: string) => process.stderr.write(`stegosoc worker: ${m}\n`);
-      const store = await openPostgresStore(opts.store);
-      const ac = new AbortController();
-      const stop = () => ac.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      let nc;
-      try {
-        nc = await connectNats(opts.nats, 'stegosoc-worker');
+      await runScaleOutProcess('worker', opts, async ({ nc, store, dataDir, signal, warn }) => {
         const parts = tenantParts({ dataDir, store, onWarning: warn });
         const correlate = opts.detect && opts.correlator;
         const correlations = correlate ? await ensureCorrelationStream(nc, { stream: opts.correlationStream, partitions: opts.partitionCount }) : undefined;
         let lines = 0;
         const totals = await runWorker({
-          nc, store, parts, signal: ac.signal, prefetch: opts.prefetch, onWarning: warn,
+          nc, store, parts, signal, prefetch: opts.prefetch, onWarning: warn,
           consumer: { stream: opts.stream, durable: opts.durable, ackWaitMs: opts.ackWaitMs },
           ...(opts.detect ? { detect: new WorkerDetect(dataDir, warn, correlate) } : {}),
           ...(correlations ? { correlations } : {}),
@@ -71,12 +60,7 @@ export function register(program: Command): void {
             if (opts.progress) process.stderr.write(`stored tenant=${d.tenant} lines=${d.lines} new=${d.insertedEvents} alerts=${d.alerts}${d.redelivered ? ' redelivered' : ''} total=${lines}\n`);
           },
         });
-        process.stdout.write(`worker stopped: ${totals.messages} messages, ${totals.insertedEvents} events stored, ${totals.alerts} alerts\n`);
-      } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        await nc?.drain().catch(() => {});
-        await store.close();
-      }
+        return `worker stopped: ${totals.messages} messages, ${totals.insertedEvents} events stored, ${totals.alerts} alerts`;
+      });
     });
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { SqliteAlertSink } from '../../src/detect/sigma/alert-store-sqlite.ts';
 import type { Alert } from '../../src/detect/sigma/alert.ts';
 import { defaultDbPath } from '../../src/store/locations.ts';
-import { startTestServer, type TestServer } from './server-helpers.ts';
+import { listenStream, startTestServer, type TestServer } from './server-helpers.ts';
 
 const alert = (tenant: string, id: string, time: number): Alert => ({
   id, tenant, time, kind: 'rule', repeats: 0, input: { line: 1 },
@@ -58,26 +58,8 @@ describe('alerts', () => {
   });
 
   it('streams a new alert to its tenant and not to another', async () => {
-    const listen = async (token: string) => {
-      const ac = new AbortController();
-      const r = await fetch(`${s.url}/api/v1/stream`, { headers: { authorization: `Bearer ${token}` }, signal: ac.signal });
-      const reader = r.body!.getReader();
-      let text = '';
-      const done = (async () => {
-        try {
-          for (;;) {
-            const { value, done: end } = await reader.read();
-            if (end) break;
-            text += Buffer.from(value).toString();
-          }
-        } catch {
-          // aborted
-        }
-      })();
-      return { stop: async () => { ac.abort(); await done; return text; } };
-    };
-    const mine = await listen(s.tokens.acme?.analyst as string);
-    const theirs = await listen(s.tokens.other?.analyst as string);
+    const mine = await listenStream(s.url, s.tokens.acme?.analyst as string);
+    const theirs = await listenStream(s.url, s.tokens.other?.analyst as string);
     sink.add(alert('acme', 'a3-live', 3000));
     // The poller reads new alerts once a second.
     await new Promise((res) => setTimeout(res, 1800));

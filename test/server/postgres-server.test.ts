@@ -7,7 +7,7 @@ import type { Alert } from '../../src/detect/sigma/alert.ts';
 import { validateConfig } from '../../src/config/load.ts';
 import { configFor } from '../../src/cli/serve.ts';
 import { createTempDatabase, type TempDatabase } from '../store/postgres-db.ts';
-import { startTestServer, type TestServer } from './server-helpers.ts';
+import { listenStream, startTestServer, type TestServer } from './server-helpers.ts';
 
 type Triaged = Alert & { triage: { status: string; assignee: string | null; reason: string | null } };
 
@@ -100,26 +100,8 @@ describe('server on PostgreSQL', () => {
   });
 
   it('a new alert reaches the live stream of its own tenant only', async () => {
-    const listen = async (token: string) => {
-      const ac = new AbortController();
-      const r = await fetch(`${s.url}/api/v1/stream`, { headers: { authorization: `Bearer ${token}` }, signal: ac.signal });
-      const reader = r.body!.getReader();
-      let text = '';
-      const done = (async () => {
-        try {
-          for (;;) {
-            const { value, done: end } = await reader.read();
-            if (end) break;
-            text += Buffer.from(value).toString();
-          }
-        } catch {
-          // aborted
-        }
-      })();
-      return { text: () => text, stop: async () => { ac.abort(); await done; return text; } };
-    };
-    const mine = await listen(s.tokens[A]!.analyst!);
-    const theirs = await listen(s.tokens[B]!.analyst!);
+    const mine = await listenStream(s.url, s.tokens[A]!.analyst!);
+    const theirs = await listenStream(s.url, s.tokens[B]!.analyst!);
     const line = 'Nov 28 12:00:00 gw sshd[777]: Invalid user streamcheck from 203.0.113.201 port 7000\n';
     assert.equal((await s.request('POST', '/api/v1/ingest/raw', { token: s.tokens[A]?.ingest, text: line })).status, 200);
     // The poller reads each listened tenant's new alerts once a second.

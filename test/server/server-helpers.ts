@@ -87,3 +87,31 @@ export function sampleReport(tenant: string, start: number, who: string): Hourly
     l1: { total: 0, rules: [] }, suppressed: 0, chart: [{ start, actual: 1234, baseline: 300 }],
   };
 }
+
+export interface StreamListener {
+  status: number;
+  /** What has arrived so far. */
+  text(): string;
+  /** Closes the stream; resolves with everything that arrived. */
+  stop(): Promise<string>;
+}
+
+/** Opens the live stream (server-sent events) with `token` and collects what arrives. */
+export async function listenStream(url: string, token: string): Promise<StreamListener> {
+  const ac = new AbortController();
+  const r = await fetch(`${url}/api/v1/stream`, { headers: { authorization: `Bearer ${token}` }, signal: ac.signal });
+  const reader = r.body!.getReader();
+  let text = '';
+  const pump = (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += Buffer.from(value).toString();
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  return { status: r.status, text: () => text, stop: async () => { ac.abort(); await pump; return text; } };
+}

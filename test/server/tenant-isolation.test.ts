@@ -13,7 +13,7 @@ import { TENANT_HEADER } from '../../src/server/auth/authenticate.ts';
 import { anomalyStateFile } from '../../src/server/anomaly-service.ts';
 import { openSqliteAnomalyState } from '../../src/detect/anomaly/state/sqlite-state.ts';
 import { inventoryDir } from '../../src/server/attack-graph-service.ts';
-import { sampleReport, startTestServer, sshdLines, type TestServer } from './server-helpers.ts';
+import { listenStream, sampleReport, startTestServer, sshdLines, type TestServer } from './server-helpers.ts';
 
 const A = 'alpha';
 const B = 'bravo';
@@ -81,27 +81,11 @@ async function bodyWithoutB(r: Response): Promise<string> {
 
 /** Reads an SSE stream for a while and returns what arrived. */
 async function readStream(token: string, during: () => Promise<void>): Promise<string> {
-  const ac = new AbortController();
-  const r = await fetch(`${s.url}/api/v1/stream`, { headers: { authorization: `Bearer ${token}` }, signal: ac.signal });
-  assert.equal(r.status, 200);
-  const reader = r.body!.getReader();
-  let text = '';
-  const pump = (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        text += Buffer.from(value).toString();
-      }
-    } catch {
-      // aborted
-    }
-  })();
+  const stream = await listenStream(s.url, token);
+  assert.equal(stream.status, 200);
   await during();
   await new Promise((res) => setTimeout(res, 300));
-  ac.abort();
-  await pump;
-  return text;
+  return stream.stop();
 }
 
 type Probe = () => Promise<void>;

@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { layeredLayout, rankNodes, type LayoutEdge } from '../../web/src/graph/layered-layout.ts';
-import { seededRandom } from '../../src/core/random.ts';
+import { randomLayoutGraph } from './random-layout-graph.ts';
 
 const e = (source: string, target: string): LayoutEdge => ({ source, target });
 
@@ -41,16 +41,8 @@ describe('layered layout', () => {
   });
 
   it('lays out 5,000 nodes and 10,000 edges with cycles, one position per node', () => {
-    const rnd = seededRandom(7);
     const n = 5000;
-    const ids = Array.from({ length: n }, (_, i) => `n${i}`);
-    const edges: LayoutEdge[] = [];
-    for (let i = 0; i < 2 * n; i++) {
-      const a = Math.floor(rnd() * n);
-      // Mostly forward edges, with one in twenty pointing back to make cycles.
-      const b = rnd() < 0.05 ? Math.floor(rnd() * n) : Math.min(n - 1, a + 1 + Math.floor(rnd() * 50));
-      edges.push(e(ids[a]!, ids[b]!));
-    }
+    const { ids, edges } = randomLayoutGraph(n);
     const pos = layeredLayout(ids, edges, { maxRow: 85 });
     assert.equal(pos.size, n);
     // Distinct positions: no two nodes drawn on top of each other.

@@ -93,15 +93,9 @@ export class CorrelationEngine {
     const fields = new Set<string>();
     c.rules.forEach((ruleRef, r) => {
       if (!refs.includes(ruleRef)) return;
-      for (const g of c.groupBy) {
-        const alias = c.aliases[g];
-        fields.add(alias ? (alias[ruleRef] ?? refs.map((x) => alias[x]).find(Boolean) ?? g) : g);
-      }
-      const field = c.condition?.field;
-      if (field) {
-        const alias = c.aliases[field];
-        fields.add(alias ? (alias[c.rules[r] as string] ?? field) : field);
-      }
+      for (const g of c.groupBy) fields.add(groupField(c, g, ruleRef, refs));
+      const field = conditionField(c, c.rules[r] as string);
+      if (field) fields.add(field);
     });
     return [...fields];
   }
@@ -112,10 +106,7 @@ export class CorrelationEngine {
    *  (No common field: the tenant alone; exact still, one partition for that chain.) */
   partitionKeyOf(c: CorrelationRule, input: CorrelationInput): string {
     const ruleRef = c.rules.find((r) => input.refs.includes(r)) as string;
-    return JSON.stringify(this.chainFields(c).map((g) => {
-      const alias = c.aliases[g];
-      return input.value(alias ? (alias[ruleRef] ?? input.refs.map((r) => alias[r]).find(Boolean) ?? g) : g) ?? '';
-    }));
+    return JSON.stringify(this.chainFields(c).map((g) => input.value(groupField(c, g, ruleRef, input.refs)) ?? ''));
   }
 
   private chainFieldsOf?: Map<CorrelationRule, string[]>;
@@ -145,8 +136,8 @@ export class CorrelationEngine {
     return this.chainFieldsOf.get(c) ?? [...c.groupBy].sort();
   }
 
-  /** Like onMatch, for the one correlation `correlationId` and without following chains: the
-   *  correlator routes each hit to the partition of the correlation it feeds. */
+  /** Like onMatch, for the one correlation `correlationId` and without following chains (a
+   *  scale-out input names the correlation it is for; its caller follows the chains). */
   onMatchOf(correlationId: string, input: CorrelationInput): CorrelationHit[] {
     const hits: CorrelationHit[] = [];
     const seen = new Set<Subscription>();
@@ -161,9 +152,8 @@ export class CorrelationEngine {
     return hits;
   }
 
-  /** Closes every window that ends at or before `now` (all windows when omitted) and reports bounded conditions that hold.
-   *  `chain` false leaves the hits' chained correlations to the caller (the correlator). */
-  flush(now = Infinity, chain = true): CorrelationHit[] {
+  /** Closes every window that ends at or before `now` (all windows when omitted) and reports bounded conditions that hold. */
+  flush(now = Infinity): CorrelationHit[] {
     const hits: CorrelationHit[] = [];
     for (const c of this.correlations) {
       if (judgedOnArrival(c)) continue;
@@ -173,7 +163,7 @@ export class CorrelationEngine {
         if (g.entries.length > 0 && g.start + c.timespanMs < now) {
           const hit = this.evaluate(c, key, g, undefined);
           dropGroup(groups, key);
-          if (hit) hits.push(hit, ...(chain ? this.onMatch(hitAsInput(hit), 1) : []));
+          if (hit) hits.push(hit, ...this.onMatch(hitAsInput(hit), 1));
         }
       }
     }
@@ -194,11 +184,7 @@ export class CorrelationEngine {
     const c = sub.correlation;
     const ruleRef = c.rules[sub.ruleIndex] as string;
     const group: Record<string, string> = {};
-    for (const g of c.groupBy) {
-      const alias = c.aliases[g];
-      const field = alias ? (alias[ruleRef] ?? input.refs.map((r) => alias[r]).find(Boolean) ?? g) : g;
-      group[g] = input.value(field) ?? '';
-    }
+    for (const g of c.groupBy) group[g] = input.value(groupField(c, g, ruleRef, input.refs)) ?? '';
     const key = this.groupKey(c, group);
     const groups = (this.state[c.meta.id] ??= {});
     let g = groups[key];
@@ -259,10 +245,9 @@ export class CorrelationEngine {
       counts.set(groups, groupCount(groups) + 1);
     }
     const entry: WindowEntry = { t: input.time, r, l: [...input.lines] };
-    const field = c.condition?.field;
+    const field = conditionField(c, c.rules[r] as string);
     if (field) {
-      const alias = c.aliases[field];
-      const v = input.value(alias ? (alias[c.rules[r] as string] ?? field) : field);
+      const v = input.value(field);
       if (v !== undefined) entry.v = c.type === 'value_sum' || c.type === 'value_avg' ? Number(v) : v;
     }
     g.entries.push(entry);
@@ -369,6 +354,21 @@ function unaccount(g: GroupState, e: WindowEntry): void {
   const r = (a.perRule[e.r] ?? 1) - 1;
   a.perRule[e.r] = r;
   if (r === 0) a.rulesSeen--;
+}
+
+/** The event field group-by field `g` of `c` reads in a match of rule `ruleRef` (a match known
+ *  by `refs`), through the correlation's aliases. */
+function groupField(c: CorrelationRule, g: string, ruleRef: string, refs: readonly string[]): string {
+  const alias = c.aliases[g];
+  return alias ? (alias[ruleRef] ?? refs.map((r) => alias[r]).find(Boolean) ?? g) : g;
+}
+
+/** The event field `c`'s condition reads in a match of rule `ruleRef`, if it reads one. */
+function conditionField(c: CorrelationRule, ruleRef: string): string | undefined {
+  const field = c.condition?.field;
+  if (!field) return undefined;
+  const alias = c.aliases[field];
+  return alias ? (alias[ruleRef] ?? field) : field;
 }
 
 export function hitAsInput(h: CorrelationHit): CorrelationInput {

@@ -29,7 +29,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { jetstream, type JsMsg } from '@nats-io/jetstream';
 import { errorMessage } from '../../core/errors.ts';
 import { judgedOnArrival } from '../../detect/sigma/correlation-condition.ts';
-import { hitAsInput, type CorrelationHit } from '../../detect/sigma/correlation.ts';
+import { hitAsInput } from '../../detect/sigma/correlation.ts';
 import type { CorrelationSnapshot } from '../../detect/sigma/correlation-state.ts';
 import { DetectionEngine } from '../../detect/sigma/engine.ts';
 import { buildLayeredRuleset, type LayeredRuleset } from '../../detect/sigma/layering.ts';
@@ -83,8 +83,6 @@ export interface CorrelatorTotals {
   alerts: number;
 }
 
-/** Chains deeper than this are a loop in the rules (as in CorrelationEngine). */
-const MAX_CHAIN = 8;
 /** How often (in event time) bounded windows are checked for closing (as DetectionEngine). */
 const CLOSE_CHECK_MS = 1000;
 
@@ -171,23 +169,13 @@ class TenantPartition {
     if (!engine) return;
     if (this.hasBounded && (this.closeCheck === null || m.t - this.closeCheck >= CLOSE_CHECK_MS)) {
       this.closeCheck = m.t;
-      this.hits(engine.correlations.flush(m.t, false), 1);
+      // Chains are followed by the engine: the chained correlations' groups are in this partition.
+      engine.correlationAlerts(engine.correlations.flush(m.t));
     }
-    this.hits(engine.correlations.onMatchOf(m.c, asCorrelationInput(m)), m.d + 1);
-  }
-
-  /** Raises the hits' alerts and follows their chains (`depth`: that of the chained matches),
-   *  as CorrelationEngine.onMatch does: the chained correlations' groups are in this partition. */
-  private hits(hits: readonly CorrelationHit[], depth: number): void {
-    const engine = this.engine;
-    if (!engine || hits.length === 0) return;
-    engine.correlationAlerts(hits);
-    if (depth > MAX_CHAIN) return;
-    const correlations = engine.correlations;
-    for (const h of hits) {
-      const input = hitAsInput(h);
-      for (const c of correlations.listeners(input.refs)) this.hits(correlations.onMatchOf(c.meta.id, input), depth + 1);
-    }
+    const hits = engine.correlations.onMatchOf(m.c, asCorrelationInput(m));
+    const all = [...hits];
+    for (const h of hits) all.push(...engine.correlations.onMatch(hitAsInput(h), m.d + 1));
+    if (all.length > 0) engine.correlationAlerts(all);
   }
 }
 
