@@ -48,6 +48,10 @@ export const AnomalyConfigSchema = z.object({
       // One kind of line suddenly logged by many hosts (a scan, a worm, a bad rollout).
       ['template', F.hostName],
     ]),
+  /** Entity types whose turning up at all is judged against how seldom they have (a server
+   *  that logs one hour in thirty). Hosts by default: they log around the clock in most
+   *  estates, while users and client addresses come and go with working hours. */
+  dormancy: z.array(z.enum(ENTITY_TYPES)).default(['host']),
   /** Entity field → value field judged for rarity against that entity's own history. */
   rarity: z.array(z.tuple([z.string(), z.string()])).default([[F.userName, F.sourceIp]]),
   /**

@@ -16,7 +16,7 @@ export interface Finding {
   /** Start of the window, epoch ms. */
   window: number;
   detector: string;
-  /** What was observed: `new-template`, `new-pair`, `rate-spike`, `distinct-spike`, `rare-value`, `silence`, `session`. */
+  /** What was observed: `new-template`, `new-pair`, `rate-spike`, `distinct-spike`, `rare-value`, `dormant-entity`, `silence`, `session`. */
   kind: string;
   entity: EntityRef;
   /** Stable key of the thing judged (pair, series, template), for feedback and suppression. */

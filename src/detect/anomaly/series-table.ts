@@ -182,6 +182,18 @@ export class SeriesTable {
     return sparseBaseline(this.createdAt(slot), chainWin, chainCnt, n, w, slotsPerDay, seasonalSamples, minHistory, keep);
   }
 
+  /** Windows with events in [from, before), counting no further than `upTo` (callers that
+   *  only need to know whether a series is rare stop early on a common one). */
+  windowsWithEvents(slot: number, from: number, before: number, upTo = Infinity): number {
+    let n = 0;
+    for (let i = this.head[slot] ?? -1; i >= 0 && n < upTo; i = this.prev[i] ?? -1) {
+      const w = this.win[i] ?? 0;
+      if (w < from) break;
+      if (w < before && (this.cnt[i] ?? 0) > 0) n++;
+    }
+    return n;
+  }
+
   get(a: number, b: number): Series | undefined {
     const s = this.keys.find(a, b);
     return s < 0 ? undefined : this.view(s);
