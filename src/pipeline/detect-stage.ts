@@ -15,6 +15,7 @@ import { RulesetReloader } from '../detect/sigma/rule-watcher.ts';
 import { DetectionEngine } from '../detect/sigma/engine.ts';
 import { SqliteAlertSink } from '../detect/sigma/alert-store-sqlite.ts';
 import { SqliteCorrelationStateStore } from '../detect/sigma/correlation-state-sqlite.ts';
+import type { CorrelationStateStore, PreparedCorrelationStateStore } from '../detect/sigma/correlation-state.ts';
 import type { Alert } from '../detect/sigma/alert.ts';
 import type { AlertQuery, AlertSink } from '../detect/sigma/alert-sink.ts';
 import type { DetectEvent } from '../detect/sigma/detect-event.ts';
@@ -24,8 +25,12 @@ export interface DetectStageOptions {
   /** Data directory holding tenants/<t>/{rules,filters,mappings,lists}. */
   dataDir: string;
   /** SQLite file for sigma_alerts and correlation state: the event store's file, so the
-   *  server reads the alerts where it reads the events. */
-  file: string;
+   *  server reads the alerts where it reads the events. Not needed (no file is opened) with
+   *  alertsWithBatch and a `state` store. */
+  file?: string;
+  /** Correlation state kept in the shared store instead of `file` (the server on PostgreSQL):
+   *  call `prepare(tenant)` before a tenant's batch, and `state.flush()` after close. */
+  state?: PreparedCorrelationStateStore;
   /** Rejected rules and other problems, each reported once. */
   onWarning?: (message: string) => void;
   /** Least time between correlation-state saves of a tenant (0 = after every stored batch). */
@@ -106,20 +111,25 @@ export function toDetectEvent(e: Event): DetectEvent {
 }
 
 export class DetectStage {
-  private readonly db: Database.Database;
+  /** Absent when alerts go with the batch and the state lives in the shared store. */
+  private readonly db: Database.Database | undefined;
   private readonly sink: FirstWriteSink | CollectingSink;
-  private readonly state: SqliteCorrelationStateStore;
+  private readonly state: CorrelationStateStore;
+  private closed = false;
   /** undefined: the tenant's ruleset could not be built (warned), detection is off for it. */
   private readonly engines = new Map<string, TenantEngine | undefined>();
   private readonly warned = new Set<string>();
   private readonly runBatch: (engine: DetectionEngine, events: readonly Event[]) => Alert[];
 
   constructor(private readonly options: DetectStageOptions) {
-    this.db = new Database(options.file);
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('journal_mode = WAL');
-    this.sink = options.alertsWithBatch ? new CollectingSink() : new FirstWriteSink(this.db, new SqliteAlertSink(this.db));
-    this.state = new SqliteCorrelationStateStore(this.db);
+    const needsFile = !options.alertsWithBatch || !options.state;
+    if (needsFile && options.file === undefined) throw new Error('DetectStage: a file is needed for its alerts or its correlation state');
+    const db = needsFile ? new Database(options.file) : undefined;
+    db?.pragma('busy_timeout = 5000');
+    db?.pragma('journal_mode = WAL');
+    this.db = db;
+    this.sink = db && !options.alertsWithBatch ? new FirstWriteSink(db, new SqliteAlertSink(db)) : new CollectingSink();
+    this.state = options.state ?? new SqliteCorrelationStateStore(db as Database.Database);
     // One transaction per batch: a thousand alerts cost one commit, and a batch's alerts are
     // stored all or none.
     const runEvents = (engine: DetectionEngine, events: readonly Event[]) => {
@@ -128,7 +138,13 @@ export class DetectStage {
       return out;
     };
     // Collecting writes nothing here, so it needs no transaction (and takes no lock).
-    this.runBatch = options.alertsWithBatch ? runEvents : this.db.transaction(runEvents);
+    this.runBatch = db && !options.alertsWithBatch ? db.transaction(runEvents) : runEvents;
+  }
+
+  /** Fetches what a tenant's engine needs before its first batch (its correlation state, from
+   *  a shared store); nothing to do with a file. */
+  async prepare(tenant: string): Promise<void> {
+    if (!this.engines.has(tenant)) await this.options.state?.prepare(tenant);
   }
 
   /** Runs a batch of one tenant's events; returns the alerts it raised for the first time
@@ -199,11 +215,12 @@ export class DetectStage {
   }
 
   close(): void {
-    if (!this.db.open) return;
+    if (this.closed) return;
+    this.closed = true;
     this.saveState();
     for (const t of this.engines.values()) t?.reloader?.close();
     this.engines.clear();
-    this.db.close();
+    this.db?.close();
   }
 
   private engineOf(tenant: string): TenantEngine | undefined {

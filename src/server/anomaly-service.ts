@@ -1,8 +1,9 @@
 // L2 for the console: the hourly reports the anomaly cycle stored (`<dataDir>/anomaly.db`, the
-// file `stegosoc anomaly run` and the demo write), their findings flattened for a time range,
-// and false-positive feedback, which writes a suppression into the tenant's suppressions layer
-// (`<dataDir>/tenants/<t>/suppressions/`, the layer src/detect/anomaly/suppressions.ts
-// resolves) so the same finding is not reported again. Every read takes the tenant.
+// file `stegosoc anomaly run` and the demo write; the shared store's tables on PostgreSQL),
+// their findings flattened for a time range, and false-positive feedback, which writes a
+// suppression into the tenant's suppressions layer (`<dataDir>/tenants/<t>/suppressions/`, the
+// layer src/detect/anomaly/suppressions.ts resolves) so the same finding is not reported
+// again. Every read takes the tenant.
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,8 +59,9 @@ export function reportFindings(r: HourlyReport): ReportFinding[] {
 /** Suppression globs treat `*` and `?` as wildcards; a key holding them is matched by `?`. */
 const literalGlob = (s: string) => s.replace(/[*?]/g, '?');
 
-export function openAnomalyService(dataDir: string): AnomalyService {
-  const state: AnomalyStateStore = openSqliteAnomalyState(anomalyStateFile(dataDir));
+/** `shared`: the state kept in the shared store (the server on PostgreSQL) instead of the file. */
+export function openAnomalyService(dataDir: string, shared?: AnomalyStateStore): AnomalyService {
+  const state: AnomalyStateStore = shared ?? openSqliteAnomalyState(anomalyStateFile(dataDir));
   // Reports parsed per tenant, kept while the stored hours are the same ones: a listing reads
   // only the hours, not every report again. A report rewritten for the same hour (a re-run) is
   // seen after KEEP_MS at most.

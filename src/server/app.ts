@@ -6,6 +6,8 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCom
 import type { ServerConfig } from '../config/schema.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { openPostgresStore } from '../store/postgres/postgres-store.ts';
+import { PostgresCorrelationStateStore } from '../store/postgres/correlation-state-postgres.ts';
+import { postgresAnomalyState } from '../store/postgres/anomaly-state-postgres.ts';
 import type { Store } from '../store/store.ts';
 import { tenantParts } from '../pipeline/parse-parts.ts';
 import { DetectStage } from '../pipeline/detect-stage.ts';
@@ -35,23 +37,28 @@ export async function buildApp(config: ServerConfig): Promise<App> {
   const choice = storeChoice(config);
   // On SQLite, commits on the store's writer thread, so parsing and L1 on this thread overlap
   // with SQLite; on PostgreSQL, the store's pool.
-  const store: Store = choice.kind === 'postgres' ? await openPostgresStore(choice.target) : openSqliteStore(choice.target, { writerThread: true });
+  const shared = choice.kind === 'postgres' ? await openPostgresStore(choice.target) : undefined;
+  const store: Store = shared ?? openSqliteStore(choice.target, { writerThread: true });
+  // On PostgreSQL the correlation windows and the anomaly reports are the tenant's data in the
+  // store too, so a server started on another host carries on with them.
+  const correlationState = shared ? new PostgresCorrelationStateStore(shared, (m) => app.log.warn(m)) : undefined;
+  const anomalyState = shared ? postgresAnomalyState(shared) : undefined;
   const tokens = openTokenStore(tokenDbPath(config.dataDir));
   const alerts = alertDesk(store);
   const metrics = serverMetrics();
   const hub = liveHub();
   const parts = tenantParts({ dataDir: config.dataDir, store });
   // L1 runs on every ingested batch; its alerts commit with the batch in the store, where the
-  // alert desk reads them (its correlation state stays in a SQLite file: choice.detectFile).
+  // alert desk reads them (its correlation state: the SQLite store's file, or PostgreSQL).
   // Correlation state saved every 10 s, not after every batch: it is one JSON snapshot whose
   // save grew to cost more than the batch itself, and an HTTP batch once answered is never
   // replayed from a checkpoint, so a crash loses at most 10 s of open correlation windows.
-  const detect = new DetectStage({ dataDir: config.dataDir, file: choice.detectFile, onWarning: (m) => app.log.warn(m), stateEveryMs: 10_000,
+  const detect = new DetectStage({ dataDir: config.dataDir, file: choice.detectFile, state: correlationState, onWarning: (m) => app.log.warn(m), stateEveryMs: 10_000,
     // Alerts commit with their batch on the store's writer thread: a second writer of the
     // file on this thread would wait for the writer's lock (or fail on a stale snapshot).
     alertsWithBatch: true, watchRules: config.detect.watchRules, throttleMs: config.detect.throttleMs });
   const ingest = ingestService({ store, parts, metrics, hub, detect, maxQueued: config.ingest.maxQueuedBatches });
-  const ctx: ServerContext = { config, store, tokens, metrics, hub, ingest, alerts, detect };
+  const ctx: ServerContext = { config, store, tokens, metrics, hub, ingest, alerts, detect, anomalyState };
 
   const app = Fastify({ logger: { level: config.log.level }, bodyLimit: config.ingest.maxBodyBytes });
   app.setValidatorCompiler(validatorCompiler);
@@ -96,6 +103,7 @@ export async function buildApp(config: ServerConfig): Promise<App> {
       await app.close();
       await ingest.flush();
       detect.close();
+      await correlationState?.flush();
       tokens.close();
       await store.close();
     },

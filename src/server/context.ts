@@ -8,6 +8,7 @@ import type { LiveHub } from './live-hub.ts';
 import type { IngestService } from './ingest-service.ts';
 import type { AlertDesk } from './alert-desk.ts';
 import type { DetectStage } from '../pipeline/detect-stage.ts';
+import type { AnomalyStateStore } from '../detect/anomaly/state/state-store.ts';
 
 export interface ServerContext {
   config: ServerConfig;
@@ -19,4 +20,7 @@ export interface ServerContext {
   alerts: AlertDesk;
   /** L1 in the ingest path; reloaded for a tenant when its rules or filters change. */
   detect: DetectStage;
+  /** The anomaly stage's state when the shared store keeps it (PostgreSQL); else the anomaly
+   *  routes open `<dataDir>/anomaly.db`. */
+  anomalyState?: AnomalyStateStore;
 }

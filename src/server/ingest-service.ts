@@ -105,6 +105,7 @@ export function ingestService(deps: { store: Store; parts: TenantParts; metrics:
   const inflight = new Set<Promise<void>>();
   const stage = async (tenant: string, source: string, body: Buffer, batchId: string, opts: IngestOptions) => {
     await deps.parts.prepare(tenant);
+    await deps.detect?.prepare(tenant);
     const lines = frameBody(body);
     // The batch id names the byte stream: a client retrying with the same id re-sends the
     // same ids, which the store ignores — a retry after a lost answer stores nothing twice.

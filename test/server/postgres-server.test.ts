@@ -1,13 +1,19 @@
 // The server on the shared PostgreSQL store (127.0.0.1:5432, a throwaway database): the main
 // API paths answer as on the embedded store, and a tenant's token reaches nothing of another
 // tenant, through the console's store queries and the database's row-level security both.
+// Its correlation windows and anomaly reports are kept in the database too: a server started
+// elsewhere carries on, and the data directory holds no tenant state.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Alert } from '../../src/detect/sigma/alert.ts';
 import { validateConfig } from '../../src/config/load.ts';
 import { configFor } from '../../src/cli/serve.ts';
 import { createTempDatabase, type TempDatabase } from '../store/postgres-db.ts';
-import { listenStream, startTestServer, type TestServer } from './server-helpers.ts';
+import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
+import { postgresAnomalyState } from '../../src/store/postgres/anomaly-state-postgres.ts';
+import { listenStream, sampleReport, startTestServer, type TestServer } from './server-helpers.ts';
 
 type Triaged = Alert & { triage: { status: string; assignee: string | null; reason: string | null } };
 
@@ -120,5 +126,84 @@ describe('server on PostgreSQL', () => {
     // `serve --store` is checked the same way.
     assert.deepEqual(configFor({ store: 'postgres://u@h/db' }).store, { url: 'postgres://u@h/db', engine: 'postgres' });
     assert.throws(() => configFor({ store: 'mysql://x@y/z' }), /--store.*store\.url: unsupported store address/s);
+  });
+});
+
+describe('server on PostgreSQL: its state lives in the database, not in its data directory', () => {
+  let cdb: TempDatabase;
+  const servers: TestServer[] = [];
+  before(async () => {
+    cdb = await createTempDatabase('stegosoc_corr');
+  });
+  after(async () => {
+    for (const x of servers) await x.close();
+    await cdb?.drop();
+  });
+  /** A server on the shared database with a data directory of its own: as if on another host. */
+  const start = async () => {
+    const x = await startTestServer([A, B], { store: { url: cdb.url } });
+    servers.push(x);
+    return x;
+  };
+  const stop = async (x: TestServer) => {
+    servers.splice(servers.indexOf(x), 1);
+    await x.close();
+  };
+  /** Failed logins of carol from one address on gw-9, a second apart from `from`; ten within
+   *  five minutes make the global SSH brute-force correlation fire. */
+  const failures = (from: number, n: number) =>
+    Array.from({ length: n }, (_, i) => `Nov 27 14:40:${String(from + i).padStart(2, '0')} gw-9 sshd[8${from + i}]: Failed password for carol from 192.0.2.50 port ${7000 + from + i} ssh2`).join('\n') + '\n';
+  const ingest = async (x: TestServer, tenant: string, text: string) => {
+    const r = await x.request('POST', '/api/v1/ingest/raw?source=gw', { token: x.tokens[tenant]?.ingest, text });
+    assert.equal(r.status, 200, await r.clone().text());
+  };
+  const bruteForce = async (x: TestServer, tenant: string) => {
+    const r = await x.request('GET', '/api/v1/alerts?limit=1000', { token: x.tokens[tenant]?.analyst });
+    return ((await r.json()) as { alerts: (Alert & { kind: string })[] }).alerts.filter((a) => a.kind === 'correlation' && a.rule.title === 'SSH Brute Force From One Source');
+  };
+
+  it('a window open when the server stops is completed by a server started elsewhere, and fires once; per tenant', async () => {
+    const first = await start();
+    await ingest(first, A, failures(0, 6));
+    // Another tenant's identical lines count in its own windows only.
+    await ingest(first, B, failures(0, 6));
+    assert.deepEqual(await bruteForce(first, A), [], 'six of ten: not yet');
+    assert.equal(existsSync(join(first.dataDir, 'detect-state.db')), false, 'no correlation file beside a shared store');
+    await stop(first);
+
+    const second = await start();
+    assert.notEqual(second.dataDir, first.dataDir);
+    await ingest(second, A, failures(6, 4));
+    const fired = await bruteForce(second, A);
+    assert.equal(fired.length, 1, 'the tenth failure, four of them after the restart, completes the window');
+    assert.equal(fired[0]?.tenant, A);
+    assert.deepEqual(await bruteForce(second, B), [], 'B\'s six failures and A\'s four do not add up');
+    await ingest(second, A, failures(10, 3));
+    assert.equal((await bruteForce(second, A)).length, 1, 'more failures in the same burst do not fire again');
+    await ingest(second, B, failures(6, 4));
+    assert.equal((await bruteForce(second, B)).length, 1, 'B\'s own window carried over too');
+    assert.deepEqual(readdirSync(second.dataDir).filter((f) => /detect/.test(f)), []);
+  });
+
+  it('anomaly reports stored in the database are served, and feedback on them goes there too', async () => {
+    const H10 = Date.UTC(2026, 10, 27, 10);
+    const store = await openPostgresStore(cdb.url);
+    try {
+      const state = postgresAnomalyState(store);
+      await state.saveReport(sampleReport(A, H10, 'web1'));
+      await state.saveReport(sampleReport(B, H10, 'bravo-db'));
+      const x = await start();
+      const r = (await (await x.request('GET', '/api/v1/anomaly/reports', { token: x.tokens[A]?.analyst })).json()) as { reports: { hour: string; topEntity: string }[] };
+      assert.deepEqual(r.reports.map((h) => [h.hour, h.topEntity]), [[new Date(H10).toISOString(), 'host:web1']], 'A\'s report only');
+      const spike = sampleReport(A, H10, 'web1').rateSpikes[0]!;
+      const fp = await x.request('POST', '/api/v1/anomaly/findings/false-positive', { token: x.tokens[A]?.analyst, body: { hour: '2026-11-27T10', key: spike.key, reason: 'backup night' } });
+      assert.equal(fp.status, 200);
+      assert.deepEqual((await state.listFeedback(A)).map((f) => f.key), [spike.key]);
+      assert.deepEqual(await state.listFeedback(B), []);
+      // Tokens stay in the data directory (auth.db): they are the server's, not a tenant's data.
+      assert.deepEqual(readdirSync(x.dataDir).filter((f) => f.endsWith('.db')), ['auth.db']);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 // Correlation state: per correlation and group, the events still inside the time window.
 // Kept as plain JSON-able data so it can be snapshotted and restored across restarts through
-// the small CorrelationStateStore interface (correlation-state-sqlite.ts implements it).
+// the small CorrelationStateStore interface (correlation-state-sqlite.ts implements it, and
+// the shared store's src/store/postgres/correlation-state-postgres.ts).
 
 export interface WindowEntry {
   /** Event time, epoch ms. */
@@ -35,6 +36,14 @@ export type CorrelationSnapshot = Record<string, Record<string, GroupState>>;
 export interface CorrelationStateStore {
   load(tenant: string): CorrelationSnapshot | undefined;
   save(tenant: string, snapshot: CorrelationSnapshot): void;
+}
+
+/** A store behind a network (src/store/postgres/correlation-state-postgres.ts): the engine
+ *  loads and saves synchronously, so a tenant's snapshot is fetched by `prepare` before its
+ *  engine is built, and saves are written in the background; `flush` waits for them. */
+export interface PreparedCorrelationStateStore extends CorrelationStateStore {
+  prepare(tenant: string): Promise<void>;
+  flush(): Promise<void>;
 }
 
 export class MemoryCorrelationStateStore implements CorrelationStateStore {

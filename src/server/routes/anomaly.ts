@@ -31,7 +31,7 @@ const FORMAT_NAMES = { json: 'json', html: 'html', markdown: 'md', md: 'md' } as
 
 export function anomalyRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const service = openAnomalyService(ctx.config.dataDir);
+  const service = openAnomalyService(ctx.config.dataDir, ctx.anomalyState);
   app.addHook('onClose', async () => service.close());
   r.get('/api/v1/anomaly/reports', {
     config: { access: 'read' },

@@ -9,6 +9,8 @@
 // (a query that forgot its tenant reads nothing rather than everything).
 import { F } from '../../core/fields.ts';
 import { correlatorStateSql } from './schema-correlator.ts';
+import { correlationStateSql } from './schema-correlation-state.ts';
+import { anomalyStateSql } from './schema-anomaly-state.ts';
 
 /** Role the store's sessions act as (SET ROLE) so that row-level security applies even when
  *  the login user is a superuser, which bypasses every policy. */
@@ -16,8 +18,15 @@ export const TENANT_ROLE = 'stegosoc_tenant';
 /** Session setting the policies compare each row's tenant with. */
 export const TENANT_SETTING = 'stegosoc.tenant';
 
+/** Fields v1 gave an index each (tenant, value, time), index `events_field_<position>`: the
+ *  text of a shipped migration, kept as it was. */
+const V1_INDEXED_FIELDS: readonly string[] = [F.sourceIp, F.destinationIp, F.userName, F.hostName, F.eventAction, F.processName];
+/** Fields v6 stops indexing, as the embedded store's schema v4 did (src/store/sqlite/schema.ts,
+ *  UNINDEXED_COLUMNS says why): no query path of the server asks for them, and each index
+ *  costs every event that has the field an index insert in the batch's transaction. */
+const UNINDEXED_FIELDS: ReadonlySet<string> = new Set([F.eventAction, F.processName]);
 /** Fields with an index each (tenant, value, time), as in the embedded store. */
-export const INDEXED_FIELDS: readonly string[] = [F.sourceIp, F.destinationIp, F.userName, F.hostName, F.eventAction, F.processName];
+export const INDEXED_FIELDS: readonly string[] = V1_INDEXED_FIELDS.filter((f) => !UNINDEXED_FIELDS.has(f));
 
 /** The jsonb expression for a field: a field name is checked against a strict alphabet before
  *  it gets here (event-where.ts), so quoting it as a literal is enough. */
@@ -51,7 +60,7 @@ CREATE TABLE events (
 );
 CREATE INDEX events_tenant_time ON events (tenant, time, seq);
 CREATE INDEX events_tenant_parser_time ON events (tenant, parser, time);
-${INDEXED_FIELDS.map((f, i) => `CREATE INDEX events_field_${i} ON events (tenant, ${fieldExpr(f)}, time) WHERE ${fieldExpr(f)} IS NOT NULL;`).join('\n')}
+${V1_INDEXED_FIELDS.map((f, i) => `CREATE INDEX events_field_${i} ON events (tenant, ${fieldExpr(f)}, time) WHERE ${fieldExpr(f)} IS NOT NULL;`).join('\n')}
 
 CREATE TABLE unparsed (
   tenant text NOT NULL,
@@ -160,8 +169,6 @@ ${tenantPolicy('alert_triage')}
 CREATE INDEX sigma_alerts_seq ON sigma_alerts (tenant, seq);
 `;
 
-/** Migrations by the version they bring the database to; append only, never edit one that
- *  has shipped (a database records the versions it applied). */
 /** v5: the live stream's cursor. Alert ids (`seq`) are taken when a row is inserted, not when
  *  its transaction commits, so a reader going by seq could pass over a row that commits after
  *  a higher-numbered one and never see it. Each row now records its writing transaction, and
@@ -172,6 +179,18 @@ ALTER TABLE sigma_alerts ADD COLUMN tx xid8 NOT NULL DEFAULT pg_current_xact_id(
 CREATE INDEX sigma_alerts_tx ON sigma_alerts (tenant, tx, seq);
 `;
 
+/** v6: the server's in-process correlation state and the anomaly stage's state move into the
+ *  store (they were SQLite files of the server's data directory, so a server moved to another
+ *  host lost the open windows and the reports), and the event.action and process.name indexes
+ *  go, as on the embedded store. */
+const v6 = `
+${correlationStateSql(tenantPolicy)}
+${anomalyStateSql(tenantPolicy)}
+${V1_INDEXED_FIELDS.flatMap((f, i) => (UNINDEXED_FIELDS.has(f) ? [`DROP INDEX IF EXISTS events_field_${i};`] : [])).join('\n')}
+`;
+
+/** Migrations by the version they bring the database to; append only, never edit one that
+ *  has shipped (a database records the versions it applied). */
 export const MIGRATIONS: readonly { version: number; sql: string }[] = [{ version: 1, sql: v1 }, { version: 2, sql: v2 }, { version: 3, sql: v3 },
-  { version: 4, sql: correlatorStateSql(tenantPolicy) }, { version: 5, sql: v5 }];
+  { version: 4, sql: correlatorStateSql(tenantPolicy) }, { version: 5, sql: v5 }, { version: 6, sql: v6 }];
 export const SCHEMA_VERSION = MIGRATIONS.length;
