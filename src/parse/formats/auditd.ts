@@ -2,13 +2,13 @@
 // one event share `audit(epoch:serial)`; each line returns that as `joinKey` and
 // `joinAuditRecords` merges them. EXECVE arguments, hex-encoded when they hold spaces or
 // quotes, are decoded into process.args and process.command_line.
-import type { Fields } from '../../core/event.ts';
 import { F, FIELD_PREFIX } from '../../core/fields.ts';
 import type { LineParser, ParsedLine } from '../types.ts';
 import { kvCursor, nextKv, resetKv } from './kv-cursor.ts';
 import { keyTable } from './key-table.ts';
 import { nameCache } from './names.ts';
 import { digitsAt, isIp, toInt } from './scan.ts';
+import { FieldsBuilder } from './field-shapes.ts';
 import { newFields } from './new-fields.ts';
 
 export const AUDITD = 'auditd';
@@ -137,50 +137,52 @@ const UNSET_ID = '4294967295';
 const dataName = nameCache(FIELD_PREFIX.auditd);
 
 /** Maps the well-known audit keys to event fields; every key is also kept under `auditd.data.`. */
-function visitPair(f: Fields, spec: KeySpec, value: string, quoted: boolean, execve: boolean): void {
+function visitPair(f: FieldsBuilder, spec: KeySpec, value: string, quoted: boolean, execve: boolean): void {
   if (spec.skip) return;
   // The first record on a line wins (some relays concatenate records). A spec the bounded cache
-  // did not keep is fresh each time (seen 0): then ask the fields object.
-  if (spec.seen === lineNo || (spec.seen === 0 && f[spec.name] !== undefined)) return;
+  // did not keep is fresh each time (seen 0): then ask the fields.
+  if (spec.seen === lineNo || (spec.seen === 0 && f.get(spec.name) !== undefined)) return;
   spec.seen = lineNo;
   const decoded = !quoted && (spec.hex || (execve && spec.execveArg)) ? decodeAuditHex(value) : undefined;
   const v = decoded ?? value;
-  f[spec.name] = v;
+  f.set(spec.name, v);
   const t = spec.target;
   switch (spec.map) {
     case Kind.None: break;
-    case Kind.Int: { const n = toInt(v); if (n !== undefined) f[t] = n; break; }
-    case Kind.Str: f[t] = v; break;
-    case Kind.FirstOnly: if (f[t] === undefined) f[t] = v; break;
-    case Kind.UserName: if (f[t] === undefined && v !== '?') f[t] = v; break;
-    case Kind.Addr: if (isIp(v)) f[t] = v; break;
-    case Kind.Host: if (v !== '?' && f[t] === undefined) f[t] = v; break;
-    case Kind.Uid: if (v !== UNSET_ID) f[t] = v; break;
-    case Kind.AuditId: if (v !== UNSET_ID && v !== '-1') f[t] = v; break;
-    case Kind.Session: if (v !== UNSET_ID) f[t] = v; break;
-    case Kind.RuleKey: if (v !== '(null)') f[t] = v; break;
-    case Kind.Outcome: { const o = outcome(v); if (o) f[t] = o; break; }
+    case Kind.Int: { const n = toInt(v); if (n !== undefined) f.set(t, n); break; }
+    case Kind.Str: f.set(t, v); break;
+    case Kind.FirstOnly: if (f.get(t) === undefined) f.set(t, v); break;
+    case Kind.UserName: if (f.get(t) === undefined && v !== '?') f.set(t, v); break;
+    case Kind.Addr: if (isIp(v)) f.set(t, v); break;
+    case Kind.Host: if (v !== '?' && f.get(t) === undefined) f.set(t, v); break;
+    case Kind.Uid: if (v !== UNSET_ID) f.set(t, v); break;
+    case Kind.AuditId: if (v !== UNSET_ID && v !== '-1') f.set(t, v); break;
+    case Kind.Session: if (v !== UNSET_ID) f.set(t, v); break;
+    case Kind.RuleKey: if (v !== '(null)') f.set(t, v); break;
+    case Kind.Outcome: { const o = outcome(v); if (o) f.set(t, o); break; }
   }
 }
 
 /** EXECVE `argc=N a0=… a1=…` into process.args and process.command_line. */
-function execveArgs(f: Fields): void {
-  const argc = toInt(f[dataName('argc')] as string | undefined);
+function execveArgs(f: FieldsBuilder): void {
+  const argc = toInt(f.get(dataName('argc')) as string | undefined);
   if (argc === undefined) return;
   const args: string[] = [];
   for (let k = 0; k < argc && k < 4096; k++) {
-    const a = f[dataName(`a${k}`)];
+    const a = f.get(dataName(`a${k}`));
     if (typeof a !== 'string') break;
     args.push(a);
   }
   if (args.length > 0) {
-    f[F.processArgs] = args;
-    f[F.processCommandLine] = args.join(' ');
+    f.set(F.processArgs, args);
+    f.set(F.processCommandLine, args.join(' '));
   }
 }
 
-/** One cursor for all lines: parsing is synchronous, so lines never share it at once. */
+/** One cursor and one builder for all lines: parsing is synchronous, so lines never share them
+ *  at once. Audit records set 20+ fields: see field-shapes.ts. */
 const cursor = kvCursor();
+const builder = new FieldsBuilder();
 
 export const auditdParser: LineParser = {
   name: AUDITD,
@@ -209,17 +211,18 @@ export const auditdParser: LineParser = {
     const serial = digitsAt(line, colon + 1, close);
     if (Number.isNaN(secs) || Number.isNaN(serial)) return null;
     const stamp = line.slice(open, close);
-    const fields = newFields();
-    fields[F.auditdRecordType] = type;
-    fields[F.auditdSerial] = serial;
-    if (node) fields[F.hostName] = node;
+    const fields = builder;
+    fields.begin();
+    fields.set(F.auditdRecordType, type);
+    fields.set(F.auditdSerial, serial);
+    if (node) fields.set(F.hostName, node);
     const execve = type === 'EXECVE';
     lineNo = lineNo >= Number.MAX_SAFE_INTEGER ? 1 : lineNo + 1;
     const c = cursor;
     resetKv(c, line, close + 2, line.length);
     while (nextKv(c)) visitPair(fields, keySpec(line, c.keyStart, c.keyEnd, c.hash), c.value, c.quoted, execve);
     // USER_* records nest their own pairs in `msg='op=… acct=… res=…'`.
-    const inner = fields[dataName('msg')];
+    const inner = fields.get(dataName('msg'));
     const innerStart = line.indexOf(" msg='", close);
     if (inner === undefined && innerStart > 0) {
       const end = line.indexOf("'", innerStart + 6);
@@ -227,14 +230,14 @@ export const auditdParser: LineParser = {
       while (nextKv(c)) visitPair(fields, keySpec(line, c.keyStart, c.keyEnd, c.hash), c.value, c.quoted, false);
     }
     if (type === 'EXECVE') execveArgs(fields);
-    fields[F.eventAction] = ACTION[type] ?? type.toLowerCase();
-    fields[F.eventCategory] = CATEGORY[type] ?? 'process';
+    fields.set(F.eventAction, ACTION[type] ?? type.toLowerCase());
+    fields.set(F.eventCategory, CATEGORY[type] ?? 'process');
     // SELinux/AppArmor decisions: `avc:  denied  { write }`.
-    if (fields[F.eventOutcome] === undefined) fields[F.eventOutcome] = type === 'AVC' ? (line.includes(' denied ') ? 'failure' : line.includes(' granted ') ? 'success' : 'unknown') : 'unknown';
+    if (fields.get(F.eventOutcome) === undefined) fields.set(F.eventOutcome, type === 'AVC' ? (line.includes(' denied ') ? 'failure' : line.includes(' granted ') ? 'success' : 'unknown') : 'unknown');
     return {
       parser: AUDITD,
       time: secs * 1000 + (Number.isNaN(ms) ? 0 : ms),
-      fields,
+      fields: fields.build(),
       joinKey: `${node ?? ''}:${stamp}`,
     };
   },

@@ -1,14 +1,13 @@
 // ArcSight Common Event Format: `CEF:Version|Vendor|Product|Version|SignatureID|Name|Severity|ext`
 // where `ext` is `key=value` pairs whose values run to the next ` key=` (values may hold spaces;
 // `\=`, `\|`, `\\` are escapes). Standalone, or as the message of a syslog line.
-import type { Fields } from '../../core/event.ts';
 import { F, FIELD_PREFIX } from '../../core/fields.ts';
 import type { LineParser, ParsedLine } from '../types.ts';
 import type { ProgramParser } from './program.ts';
 import { keyCache, nameCache, snakeCase } from './names.ts';
 import { isIp, toInt } from './scan.ts';
 import { isoAt } from './time.ts';
-import { newFields } from './new-fields.ts';
+import { FieldsBuilder } from './field-shapes.ts';
 import { extCursor, nextExt, resetExt } from './cef-extension.ts';
 
 export const CEF = 'cef';
@@ -68,21 +67,25 @@ const keySpec = keyCache<KeySpec>((k) => {
 /** One cursor for all lines: parsing is synchronous, so lines never share it at once. */
 const cursor = extCursor();
 
-/** Reads a CEF record starting at `s[start]` (`CEF:`); null when it is not one. */
-export function scanCef(s: string, start: number, f: Fields): number | null {
+/** One builder for all lines (parsing is synchronous): CEF lines set 20+ fields, see field-shapes.ts. */
+const builder = new FieldsBuilder();
+
+/** Reads a CEF record starting at `s[start]` (`CEF:`) into `f` (begun by the caller); null when
+ *  it is not one (then nothing was set). */
+export function scanCef(s: string, start: number, f: FieldsBuilder): number | null {
   if (!s.startsWith('CEF:', start)) return null;
   const h: string[] = [];
   const ext = header(s, start + 4, h, 7);
   if (ext < 0) return null;
   const [version, vendor, product, devVersion, sigId, name, severity] = h as [string, string, string, string, string, string, string];
-  f['cef.version'] = version;
-  f[F.observerVendor] = vendor;
-  f[F.observerProduct] = product;
-  f[F.observerVersion] = devVersion;
-  f[F.eventCode] = sigId;
-  f['cef.name'] = name;
+  f.set('cef.version', version);
+  f.set(F.observerVendor, vendor);
+  f.set(F.observerProduct, product);
+  f.set(F.observerVersion, devVersion);
+  f.set(F.eventCode, sigId);
+  f.set('cef.name', name);
   const sev = toInt(severity);
-  f[F.eventSeverity] = sev ?? severity;
+  f.set(F.eventSeverity, sev ?? severity);
   let time = NaN;
   let labels: [string, string][] | undefined;
   const c = cursor;
@@ -90,7 +93,7 @@ export function scanCef(s: string, start: number, f: Fields): number | null {
   while (nextExt(c)) {
     const v = c.value;
     const spec = keySpec(c.key);
-    f[spec.name] = v;
+    f.set(spec.name, v);
     switch (spec.role) {
       case Role.Label:
         (labels ??= []).push([spec.label, v]);
@@ -102,27 +105,27 @@ export function scanCef(s: string, start: number, f: Fields): number | null {
         continue;
       }
       case Role.Action:
-        f[F.eventAction] = snakeCase(v);
+        f.set(F.eventAction, snakeCase(v));
         break;
       case Role.Plain:
         break;
     }
     const target = spec.target;
-    if (target === undefined || f[target] !== undefined) continue;
+    if (target === undefined || f.get(target) !== undefined) continue;
     if (spec.numeric) {
       const n = toInt(v);
-      if (n !== undefined) f[target] = n;
-    } else if ((target === F.sourceIp || target === F.destinationIp) && !isIp(v)) f[target === F.sourceIp ? F.sourceAddress : F.destinationAddress] = v;
-    else f[target] = v;
+      if (n !== undefined) f.set(target, n);
+    } else if ((target === F.sourceIp || target === F.destinationIp) && !isIp(v)) f.set(target === F.sourceIp ? F.sourceAddress : F.destinationAddress, v);
+    else f.set(target, v);
   }
   // Custom string fields `cs1=… cs1Label=Name` become `cef.Name`.
   for (const [slot, label] of labels ?? []) {
-    const v = f[cefName(slot)];
-    if (v !== undefined) f[cefName(label)] = v;
+    const v = f.get(cefName(slot));
+    if (v !== undefined) f.set(cefName(label), v);
   }
-  if (f[F.eventAction] === undefined) f[F.eventAction] = snakeCase(name) || 'cef_event';
-  const o = String(f[F.eventOutcome] ?? '').toLowerCase();
-  f[F.eventOutcome] = o === 'success' || o === 'failure' ? o : o.startsWith('fail') ? 'failure' : o.startsWith('succ') ? 'success' : 'unknown';
+  if (f.get(F.eventAction) === undefined) f.set(F.eventAction, snakeCase(name) || 'cef_event');
+  const o = String(f.get(F.eventOutcome) ?? '').toLowerCase();
+  f.set(F.eventOutcome, o === 'success' || o === 'failure' ? o : o.startsWith('fail') ? 'failure' : o.startsWith('succ') ? 'success' : 'unknown');
   return time;
 }
 
@@ -130,10 +133,10 @@ export const cefParser: LineParser = {
   name: CEF,
   parse(line): ParsedLine | null {
     if (line.charCodeAt(0) !== 67) return null;
-    const fields = newFields();
-    const t = scanCef(line, 0, fields);
+    builder.begin();
+    const t = scanCef(line, 0, builder);
     if (t === null) return null;
-    const out: ParsedLine = { parser: CEF, fields };
+    const out: ParsedLine = { parser: CEF, fields: builder.build() };
     if (!Number.isNaN(t)) out.time = t;
     return out;
   },
@@ -146,6 +149,12 @@ export const cefProgramParser: ProgramParser = {
   parseMessage(m, f) {
     const at = m.startsWith('CEF:') ? 0 : m.indexOf(' CEF:') + 1;
     if (at < 0 || (at > 0 && at > 64)) return null;
-    return scanCef(m, at, f) === null ? null : CEF;
+    // The syslog header's fields are seeded first: CEF keys that map onto them (process.name…)
+    // see them as already set, as when writing into `f` directly.
+    builder.begin();
+    for (const k in f) builder.set(k, f[k]);
+    if (scanCef(m, at, builder) === null) return null;
+    builder.assignTo(f);
+    return CEF;
   },
 };

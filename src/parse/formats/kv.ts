@@ -7,7 +7,7 @@ import { kvCursor, nextKv, resetKv } from './kv-cursor.ts';
 import { keyTable } from './key-table.ts';
 import { snakeCase } from './names.ts';
 import { isIp, toInt } from './scan.ts';
-import { isoAt } from './time.ts';
+import { isoDateTime } from './time.ts';
 
 export const KV = 'kv';
 
@@ -91,7 +91,7 @@ export const kvParser: LineParser = {
     const out: ParsedLine = { parser: KV, fields };
     // `date=2026-11-28 time=10:00:05` (no zone: UTC).
     if (date.length === 10 && time.length === 8) {
-      const t = isoAt(date + 'T' + time, 0);
+      const t = isoDateTime(date, time);
       if (!Number.isNaN(t)) out.time = t;
     }
     return out;

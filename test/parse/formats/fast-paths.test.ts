@@ -1,9 +1,12 @@
 // The speed shortcuts of the parser library must give exactly what the slow, obvious code gives:
 // the ISO timestamp day cache (against Date.UTC), JSON times with a zone (against Date.parse),
-// prototype-less field objects (ordinary to every consumer) and the parser set's per-source cache.
+// fields built from remembered shapes (ordinary objects, same keys in the same order), the
+// key=value date and time read without joining them, and the parser set's per-source cache.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isoAt } from '../../../src/parse/formats/time.ts';
+import { isoAt, isoDateTime } from '../../../src/parse/formats/time.ts';
+import { FieldsBuilder } from '../../../src/parse/formats/field-shapes.ts';
+import type { Fields } from '../../../src/core/event.ts';
 import { createParserSet } from '../../../src/parse/index.ts';
 import { NOW } from './helpers.ts';
 
@@ -30,6 +33,14 @@ test('isoAt with its day cache equals Date.UTC across days, zones, fractions and
   assert.ok(Number.isNaN(isoAt('2026-13-01T00:00:00Z', 0)), 'a bad month is still rejected after cached days');
 });
 
+test('isoDateTime equals isoAt of the joined text, valid or not', () => {
+  for (const [date, time] of [['2026-11-28', '10:00:05'], ['2026-11-28', '23:59:60'], ['2026/02/30', '00:00:00'], ['2026-13-01', '00:00:00'], ['2026-11-28', '24:00:00'], ['20x6-11-28', '10:00:05'], ['2026-11-28', '10-00-05'], ['2026-1-28', '10:00:05']] as [string, string][]) {
+    const joined = isoAt(`${date}T${time}`, 0);
+    const got = isoDateTime(date, time);
+    assert.ok(Object.is(got, joined), `${date} ${time}: ${got} vs ${joined}`);
+  }
+});
+
 test('JSON times with a zone read by the scanner equal Date.parse; other forms still go to Date.parse', () => {
   const set = createParserSet({ tenant: 'default' });
   const ctx = { tenant: 'default', source: 'json-times', now: NOW };
@@ -39,14 +50,46 @@ test('JSON times with a zone read by the scanner equal Date.parse; other forms s
   }
 });
 
-test('prototype-less fields behave as plain objects for consumers', () => {
+test('CEF and auditd fields built from a remembered shape are ordinary objects in first-set order', () => {
   const set = createParserSet({ tenant: 'default' });
-  const r = set.parse('CEF:0|Acme|Gw|1|100|Blocked|5|src=192.0.2.1 dpt=443 act=blocked', { tenant: 'default', source: 'cef', now: NOW });
-  assert.ok(r);
-  assert.equal(Object.getPrototypeOf(r.fields), null);
-  assert.ok('source.ip' in r.fields);
-  assert.deepEqual(JSON.parse(JSON.stringify(r.fields)), Object.fromEntries(Object.entries(r.fields)));
-  assert.equal(r.fields['destination.port'], 443);
+  const ctx = { tenant: 'default', source: 'cef', now: NOW };
+  // The second line takes the path the first one left in the shape trie; the third leaves it.
+  for (const line of ['CEF:0|Acme|Gw|1|100|Blocked|5|src=192.0.2.1 dpt=443 act=blocked', 'CEF:0|Acme|Gw|1|101|Allowed|3|src=192.0.2.2 dpt=80 act=allowed', 'CEF:0|Acme|Gw|1|102|Odd|3|dpt=22 src=host-a']) {
+    const r = set.parse(line, ctx);
+    assert.ok(r);
+    assert.equal(Object.getPrototypeOf(r.fields), Object.prototype);
+    assert.deepEqual(JSON.parse(JSON.stringify(r.fields)), Object.fromEntries(Object.entries(r.fields)));
+    assert.equal(Object.keys(r.fields)[0], 'cef.version');
+    assert.equal(Object.keys(r.fields).at(-1), 'event.outcome');
+  }
+  const a = set.parse('type=SYSCALL msg=audit(1764324000.001:7): arch=c000003e syscall=59 success=yes pid=7 pid=8', { tenant: 'default', source: 'audit', now: NOW });
+  assert.equal(a?.fields['process.pid'], 7, 'the first of a repeated key wins, as before');
+});
+
+test('FieldsBuilder gives what stores into a plain object give, across shapes, repeats and spills', () => {
+  const b = new FieldsBuilder();
+  const keySets = [['a', 'b', 'c'], ['a', 'b', 'd'], ['a', 'b', 'c'], ['x', 'a', 'x', 'b'], ['__proto__', 'constructor', 'a'], Array.from({ length: 300 }, (_, k) => `k${k % 150}`)];
+  for (let round = 0; round < 3; round++) {
+    for (const keys of keySets) {
+      // Defined, not stored: `__proto__` is an own key of built fields, as of a dictionary.
+      const plain: Record<string, unknown> = {};
+      b.begin();
+      keys.forEach((k, i) => {
+        Object.defineProperty(plain, k, { value: i, enumerable: true, writable: true, configurable: true });
+        b.set(k, i);
+        assert.equal(b.get(k), i);
+      });
+      assert.equal(b.get('missing'), undefined);
+      const built = b.build();
+      assert.deepEqual(Object.entries(built), Object.entries(plain), keys.slice(0, 5).join(','));
+      // assignTo stores into the caller's object, as the parser wrote into it before.
+      const into: Fields = {};
+      const stored: Fields = {};
+      b.assignTo(into);
+      keys.forEach((k, i) => (stored[k] = i));
+      assert.deepEqual(Object.entries(into), Object.entries(stored));
+    }
+  }
 });
 
 test('the per-source parser cache never carries one source\'s format over to another', () => {
