@@ -4,6 +4,8 @@
 // needles ending there, so a scan marks rules directly without callbacks or allocation.
 // (Written here rather than taken from npm: the packages available use per-node maps, several
 // times slower per character, and the prefilter runs on every field value of every event.)
+import { ByteScanner } from './byte-scan.ts';
+
 export class NeedleAutomaton {
   /** state * width + classOf[code] -> next state (complete DFA for ASCII). Characters that occur
    *  in no needle share class 0, so a row is only as wide as the needles' alphabet and the whole
@@ -24,14 +26,12 @@ export class NeedleAutomaton {
   /** state -> payload ids of the needles ending here (including via failure links) */
   readonly out: (number[] | undefined)[];
   readonly hasNonAscii: boolean;
-  /** state -> length of the needle prefix it stands for (its depth in the trie). */
-  readonly depth: Int32Array;
+  private scanner: ByteScanner | undefined;
 
   constructor(needles: readonly { text: string; payload: readonly number[] }[]) {
     const asciiEdges: Map<number, number>[] = [new Map()];
     const other: Map<number, number>[] = [new Map()];
     const out: (number[] | undefined)[] = [undefined];
-    const depth: number[] = [0];
     let nonAscii = false;
     for (const { text, payload } of needles) {
       let s = 0;
@@ -46,7 +46,6 @@ export class NeedleAutomaton {
           asciiEdges.push(new Map());
           other.push(new Map());
           out.push(undefined);
-          depth.push(depth[s] as number + 1);
         }
         s = next;
       }
@@ -96,7 +95,13 @@ export class NeedleAutomaton {
     this.fail = fail;
     this.out = out;
     this.hasNonAscii = nonAscii;
-    this.depth = Int32Array.from(depth);
+  }
+
+  /** The byte loop in WebAssembly over this automaton's tables (made on first use: most
+   *  automata only ever see short values). Only for ASCII needles: a byte of a non-ASCII
+   *  character is class 0 and resets the scan, as a non-ASCII character does. */
+  byteScanner(): ByteScanner {
+    return (this.scanner ??= new ByteScanner(this.rows, this.classOfByte));
   }
 
   /** Next state on a non-ASCII code unit. */

@@ -16,7 +16,8 @@
 // types): each field keeps a small memo from a value to the alternatives it satisfied, so a
 // value seen before costs one hash lookup instead of a scan. A field whose values rarely repeat
 // (command lines with ids, URLs) stops memoising after a trial, so it pays nothing extra.
-import type { EvalContext, FieldAccess } from './detect-event.ts';
+import type { FieldValue } from '../../core/event.ts';
+import type { EvalContext, FieldAccess, FlatFields } from './detect-event.ts';
 import type { Needle } from './compile-item.ts';
 import { NeedleAutomaton } from './needle-automaton.ts';
 
@@ -57,6 +58,21 @@ interface FieldIndex {
   memoHits: number;
 }
 
+/** Reads every named field of a group into `out` (same order as the group's fields; unnamed
+ *  ones are left alone). */
+type FieldReader = (fields: FlatFields, out: (FieldValue | undefined)[]) => void;
+
+/** A reader compiled for one group's names. A lookup with a variable key (`fields[name]`) is a
+ *  megamorphic keyed load in V8: over a hundred instructions per field, and most of the names
+ *  a group reads are absent from any one event (rules name `CommandLine` and
+ *  `process.command_line`; an event has one). A literal name gets its own inline cache, which
+ *  learns the few event shapes one log source has and answers present or absent in a few
+ *  instructions. Names are embedded as JSON string literals, so any text is safe. */
+function compileReader(names: readonly (string | null)[]): FieldReader {
+  const body = names.map((n, i) => (n === null ? '' : `o[${i}] = f[${JSON.stringify(n)}];`)).join('\n');
+  return new Function('f', 'o', body) as FieldReader;
+}
+
 interface Alternative {
   rule: number;
   needles: Needle[];
@@ -64,6 +80,9 @@ interface Alternative {
 
 export class Prefilter {
   private fields: FieldIndex[] = [];
+  private readFields: FieldReader = () => {};
+  /** The named fields' values of the current event, by field index (reused). */
+  private readonly values: (FieldValue | undefined)[] = [];
   private alts: Alternative[] = [];
   /** Per rule: how many of its alternatives must be found (0: always evaluated). */
   private required: Int32Array;
@@ -131,6 +150,7 @@ export class Prefilter {
       memoLookups: 0,
       memoHits: 0,
     }));
+    this.readFields = compileReader(this.fields.map((f) => f.name));
   }
 
   /** Rule indices worth evaluating for this event, in rule order (a buffer reused by the next call). */
@@ -139,11 +159,12 @@ export class Prefilter {
     const epoch = ++this.epoch === 0xffffffff ? this.resetEpoch() : this.epoch;
     const hits = this.hits;
     hits.length = 0;
-    const fields = ctx.event.fields;
+    const read = this.values;
+    this.readFields(ctx.event.fields, read);
     for (let fi = 0; fi < this.fields.length; fi++) {
       const f = this.fields[fi] as FieldIndex;
       if (f.name !== null) {
-        const v = fields[f.name];
+        const v = read[fi];
         if (v === undefined || v === null) continue;
         if (typeof v === 'string') this.search(f, v, epoch);
         else if (Array.isArray(v)) {
@@ -229,52 +250,37 @@ export class Prefilter {
   /** scan() over the value's UTF-8 bytes. Long values (raw lines, command lines, URLs) are
    *  mostly sliced or concatenated strings (split() and joins make them), whose characters V8
    *  reaches through the string's representation on every charCodeAt; one native copy into a
-   *  byte buffer and plain byte reads cost less from a few dozen characters on. Bytes of
-   *  non-ASCII characters are all >= 128 (class 0), so they reset the automaton as a non-ASCII
-   *  character does in scan(). */
+   *  byte buffer and plain byte reads cost less from a few dozen characters on. With ASCII
+   *  needles the loop runs in WebAssembly (byte-scan.ts), which stops at each needle end. */
   private scanBytes(a: NeedleAutomaton, v: string, epoch: number, into: number[] | null): void {
-    if (scratchBytes.length < v.length * 3) scratchBytes = new Uint8Array(v.length * 3);
-    const bytes = scratchBytes;
-    const n = utf8.encodeInto(v, bytes).written;
-    const { rows, width, classOfByte, hasNonAscii, depth } = a;
-    if (hasNonAscii) {
+    if (!a.hasNonAscii) {
+      const scanner = a.byteScanner();
+      const n = scanner.load(v);
+      let i = 0;
       let row = 0;
-      for (let i = 0; i < n; i++) {
-        const c = bytes[i] as number;
-        if (c >= 128) {
-          this.scanLowered(a, v.toLowerCase(), epoch, into);
-          return;
-        }
-        const next = rows[row + (classOfByte[c] as number)] as number;
-        if (next >= 0) row = next;
-        else this.emit(a, (row = ~next), epoch, into);
+      while (i < n) {
+        i = scanner.scan(i, n, row);
+        const last = scanner.last;
+        if (last >= 0) return;
+        this.emit(a, (row = ~last), epoch, into);
       }
       return;
     }
-    // The two halves side by side: each step waits for the previous one's table read, and two
-    // independent chains keep the CPU busy during that wait. The second half starts at the root,
-    // so it finds every needle that starts in it; the first goes on past the middle for as
-    // long as the needle prefix its state stands for began before the middle (usually a few
-    // bytes). What both find is found once (found() marks it).
-    const mid = n >> 1;
-    let ra = 0;
-    let rb = 0;
-    for (let i = 0; i < mid; i++) {
-      const na = rows[ra + (classOfByte[bytes[i] as number] as number)] as number;
-      const nb = rows[rb + (classOfByte[bytes[mid + i] as number] as number)] as number;
-      if (na >= 0) ra = na;
-      else this.emit(a, (ra = ~na), epoch, into);
-      if (nb >= 0) rb = nb;
-      else this.emit(a, (rb = ~nb), epoch, into);
-    }
-    if ((n & 1) === 1) {
-      const nb = rows[rb + (classOfByte[bytes[n - 1] as number] as number)] as number;
-      if (nb < 0) this.emit(a, ~nb, epoch, into);
-    }
-    for (let i = mid; i < n && i - (depth[ra / width] as number) < mid; i++) {
-      const na = rows[ra + (classOfByte[bytes[i] as number] as number)] as number;
-      if (na >= 0) ra = na;
-      else this.emit(a, (ra = ~na), epoch, into);
+    if (scratchBytes.length < v.length * 3) scratchBytes = new Uint8Array(v.length * 3);
+    const bytes = scratchBytes;
+    const n = utf8.encodeInto(v, bytes).written;
+    const { rows, classOfByte } = a;
+    let row = 0;
+    for (let i = 0; i < n; i++) {
+      const c = bytes[i] as number;
+      if (c >= 128) {
+        // Non-ASCII needles: rescan the lowered text (found() ignores what was already found).
+        this.scanLowered(a, v.toLowerCase(), epoch, into);
+        return;
+      }
+      const next = rows[row + (classOfByte[c] as number)] as number;
+      if (next >= 0) row = next;
+      else this.emit(a, (row = ~next), epoch, into);
     }
   }
 
