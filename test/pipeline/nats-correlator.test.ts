@@ -185,7 +185,7 @@ async function correlatorSettled(nc: NatsConnection, corr: CorrelationStreamRef,
       if (!info || info.num_pending + info.num_ack_pending > 0) return false;
     }
     const { rows } = await store.transaction(TENANT, (tx) =>
-      tx.client.query<{ n: number }>(`SELECT coalesce(sum(jsonb_array_length(state -> 'pending')), 0)::int AS n FROM correlator_state`));
+      tx.client.query<{ n: number }>(`SELECT coalesce(sum(jsonb_array_length(state::jsonb -> 'pending')), 0)::int AS n FROM correlator_state`));
     return rows[0]?.n === 0;
   };
   if (!(await once())) return false;

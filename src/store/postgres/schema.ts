@@ -189,8 +189,15 @@ ${anomalyStateSql(tenantPolicy)}
 ${V1_INDEXED_FIELDS.flatMap((f, i) => (UNINDEXED_FIELDS.has(f) ? [`DROP INDEX IF EXISTS events_field_${i};`] : [])).join('\n')}
 `;
 
+/** v7: the scale-out correlator's state is kept as text, as v6's server state is: jsonb
+ *  reorders object keys, and the order of a correlation's groups decides which is evicted
+ *  first at the cap, so a restored correlator could evict another group than the one it
+ *  would have without the restart. */
+const v7 = `ALTER TABLE correlator_state ALTER COLUMN state TYPE text USING state::text;`;
+
 /** Migrations by the version they bring the database to; append only, never edit one that
  *  has shipped (a database records the versions it applied). */
 export const MIGRATIONS: readonly { version: number; sql: string }[] = [{ version: 1, sql: v1 }, { version: 2, sql: v2 }, { version: 3, sql: v3 },
-  { version: 4, sql: correlatorStateSql(tenantPolicy) }, { version: 5, sql: v5 }, { version: 6, sql: v6 }];
+  { version: 4, sql: correlatorStateSql(tenantPolicy) }, { version: 5, sql: v5 }, { version: 6, sql: v6 },
+  { version: 7, sql: v7 }];
 export const SCHEMA_VERSION = MIGRATIONS.length;
