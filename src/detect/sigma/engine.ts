@@ -75,8 +75,9 @@ export class DetectionEngine {
       for (const h of this.correlations.flush(event.time)) this.correlationAlert(h, alerts);
     }
     // The match buffer is reused: nothing below keeps it beyond this loop.
-    const matched = this.ruleset.matchInto(event, this.matched);
-    for (let k = 0; k < matched.length; k++) {
+    const matched = this.matched;
+    const n = this.ruleset.matchInto(event, matched);
+    for (let k = 0; k < n; k++) {
       const r = matched[k] as CompiledRule;
       if (r.alerts) this.ruleAlert(r, event, alerts);
       const refs = this.refsOf(r);

@@ -26,12 +26,15 @@ export class NeedleAutomaton {
   /** state -> payload ids of the needles ending here (including via failure links) */
   readonly out: (number[] | undefined)[];
   readonly hasNonAscii: boolean;
+  /** state -> length of the needle prefix it stands for */
+  private readonly depth: Int32Array;
   private scanner: ByteScanner | undefined;
 
   constructor(needles: readonly { text: string; payload: readonly number[] }[]) {
     const asciiEdges: Map<number, number>[] = [new Map()];
     const other: Map<number, number>[] = [new Map()];
     const out: (number[] | undefined)[] = [undefined];
+    const depth: number[] = [0];
     let nonAscii = false;
     for (const { text, payload } of needles) {
       let s = 0;
@@ -46,6 +49,7 @@ export class NeedleAutomaton {
           asciiEdges.push(new Map());
           other.push(new Map());
           out.push(undefined);
+          depth.push(i + 1);
         }
         s = next;
       }
@@ -95,13 +99,14 @@ export class NeedleAutomaton {
     this.fail = fail;
     this.out = out;
     this.hasNonAscii = nonAscii;
+    this.depth = Int32Array.from(depth);
   }
 
   /** The byte loop in WebAssembly over this automaton's tables (made on first use: most
    *  automata only ever see short values). Only for ASCII needles: a byte of a non-ASCII
    *  character is class 0 and resets the scan, as a non-ASCII character does. */
   byteScanner(): ByteScanner {
-    return (this.scanner ??= new ByteScanner(this.rows, this.classOfByte));
+    return (this.scanner ??= new ByteScanner(this.rows, this.classOfByte, this.depth, this.width));
   }
 
   /** Next state on a non-ASCII code unit. */

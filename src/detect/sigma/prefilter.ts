@@ -68,6 +68,19 @@ type FieldReader = (fields: FlatFields, out: (FieldValue | undefined)[]) => void
  *  `process.command_line`; an event has one). A literal name gets its own inline cache, which
  *  learns the few event shapes one log source has and answers present or absent in a few
  *  instructions. Names are embedded as JSON string literals, so any text is safe. */
+/** Sorts xs[0, n) ascending. Insertion sort: a few candidates an event, often already in order. */
+function sortPrefix(xs: number[], n: number): void {
+  for (let i = 1; i < n; i++) {
+    const x = xs[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (xs[j] as number) > x) {
+      xs[j + 1] = xs[j] as number;
+      j--;
+    }
+    xs[j + 1] = x;
+  }
+}
+
 function compileReader(names: readonly (string | null)[]): FieldReader {
   const body = names.map((n, i) => (n === null ? '' : `o[${i}] = f[${JSON.stringify(n)}];`)).join('\n');
   return new Function('f', 'o', body) as FieldReader;
@@ -94,7 +107,11 @@ export class Prefilter {
   private epoch = 0;
   private observed = 0;
   private calibrating: boolean;
-  private readonly hits: number[] = [];
+  /** Rule indices worth evaluating for the current event: the first `hitCount` entries. The
+   *  array is reused and never shortened (setting an array's length is a runtime call in V8,
+   *  hundreds of instructions, on every event). */
+  readonly candidates: number[] = [];
+  private hitCount = 0;
   /** Alternative ids found in one value, while its memo entry is being made. */
   private readonly scratch: number[] = [];
 
@@ -153,12 +170,12 @@ export class Prefilter {
     this.readFields = compileReader(this.fields.map((f) => f.name));
   }
 
-  /** Rule indices worth evaluating for this event, in rule order (a buffer reused by the next call). */
-  candidates(ctx: EvalContext): readonly number[] {
+  /** Finds the rules worth evaluating for this event: returns how many, they are the first
+   *  entries of `candidates`, in rule order (overwritten by the next call). */
+  findCandidates(ctx: EvalContext): number {
     if (this.calibrating && ++this.observed > CALIBRATION_EVENTS) this.narrow();
     const epoch = ++this.epoch === 0xffffffff ? this.resetEpoch() : this.epoch;
-    const hits = this.hits;
-    hits.length = 0;
+    this.hitCount = 0;
     const read = this.values;
     this.readFields(ctx.event.fields, read);
     for (let fi = 0; fi < this.fields.length; fi++) {
@@ -178,9 +195,11 @@ export class Prefilter {
       const values = f.access ? ctx.strings(f.access, false) : ctx.keywords(false);
       for (let vi = 0; vi < values.length; vi++) this.search(f, values[vi] as string, epoch);
     }
-    for (const r of this.always) hits.push(r);
-    if (hits.length > 1) hits.sort((a, b) => a - b);
-    return hits;
+    const hits = this.candidates;
+    let count = this.hitCount;
+    for (let k = 0; k < this.always.length; k++) hits[count++] = this.always[k] as number;
+    sortPrefix(hits, count);
+    return count;
   }
 
   /** One value: from the field's memo when it was seen before, else searched (and memoised). */
@@ -251,19 +270,12 @@ export class Prefilter {
    *  mostly sliced or concatenated strings (split() and joins make them), whose characters V8
    *  reaches through the string's representation on every charCodeAt; one native copy into a
    *  byte buffer and plain byte reads cost less from a few dozen characters on. With ASCII
-   *  needles the loop runs in WebAssembly (byte-scan.ts), which stops at each needle end. */
+   *  needles the loop runs in WebAssembly (byte-scan.ts), which lists where needles end. */
   private scanBytes(a: NeedleAutomaton, v: string, epoch: number, into: number[] | null): void {
     if (!a.hasNonAscii) {
       const scanner = a.byteScanner();
-      const n = scanner.load(v);
-      let i = 0;
-      let row = 0;
-      while (i < n) {
-        i = scanner.scan(i, n, row);
-        const last = scanner.last;
-        if (last >= 0) return;
-        this.emit(a, (row = ~last), epoch, into);
-      }
+      const ends = scanner.scan(scanner.load(v));
+      for (let k = 0; k < ends; k++) this.emit(a, scanner.match(k), epoch, into);
       return;
     }
     if (scratchBytes.length < v.length * 3) scratchBytes = new Uint8Array(v.length * 3);
@@ -313,7 +325,7 @@ export class Prefilter {
       this.ruleFound[rule] = 0;
     }
     const count = ++(this.ruleFound[rule] as number);
-    if (count === this.required[rule]) this.hits.push(rule);
+    if (count === this.required[rule]) this.candidates[this.hitCount++] = rule;
   }
 
   /** Keeps, per rule, its least-found alternative (among equals, the one needing the fewest

@@ -116,22 +116,26 @@ export class Ruleset {
 
   /** Rules that match the event and are not silenced by a filter, in ruleset order. */
   match(event: DetectEvent): CompiledRule[] {
-    return this.matchInto(event, []);
+    const out: CompiledRule[] = [];
+    out.length = this.matchInto(event, out);
+    return out;
   }
 
-  /** match() into a caller's array (emptied first), so the engine allocates nothing per event. */
-  matchInto(event: DetectEvent, out: CompiledRule[]): CompiledRule[] {
-    out.length = 0;
+  /** match() into the first entries of a caller's array (returns how many; entries after them
+   *  are stale), so the engine allocates nothing per event and never shortens the array. */
+  matchInto(event: DetectEvent, out: CompiledRule[]): number {
     const ctx = this.ctx.reset(event);
     const g = this.group(this.classify(event));
-    const candidates = g.prefilter.candidates(ctx);
-    for (let k = 0; k < candidates.length; k++) {
+    const n = g.prefilter.findCandidates(ctx);
+    const candidates = g.prefilter.candidates;
+    let matched = 0;
+    for (let k = 0; k < n; k++) {
       const r = g.rules[candidates[k] as number] as CompiledRule;
       if (!r.test(ctx)) continue;
       if (r.filters.length > 0 && r.filters.some((f) => f.test(ctx))) continue;
-      out.push(r);
+      out[matched++] = r;
     }
-    return out;
+    return matched;
   }
 }
 

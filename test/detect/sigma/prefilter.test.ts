@@ -77,7 +77,7 @@ test('long values (scanned as bytes, in two halves) find every needle a plain se
       let raw = word(rand(260));
       if (k % 5 === 0) raw = raw.slice(0, raw.length >> 1) + (k % 10 === 0 ? 'É-A' : 'жé€') + raw.slice(raw.length >> 1);
       if (k % 7 === 0) raw = raw.slice(0, raw.length >> 1) + texts[k % texts.length] + raw.slice(raw.length >> 1);
-      const got = [...p.candidates(ctx.reset({ fields: {}, raw, time: 0, tenant: 't' }))];
+      const got = p.candidates.slice(0, p.findCandidates(ctx.reset({ fields: {}, raw, time: 0, tenant: 't' })));
       const want = texts.flatMap((t, i) => (raw.toLowerCase().includes(t) ? [i] : []));
       assert.deepEqual(got, want, `${k}: ${raw}`);
     }
