@@ -3,11 +3,10 @@
 // their triage, the live cursor, the overview's aggregates and retention, each scoped by
 // tenant. Alerts reach a store only through writeBatch, as they do in the pipeline.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import type { Event, UnparsedRecord } from '../../src/core/event.ts';
 import type { Alert } from '../../src/detect/sigma/alert.ts';
 import type { Store } from '../../src/store/index.ts';
-import type { ContractTarget } from './store-contract.ts';
+import { storeTest, type ContractTarget } from './store-contract.ts';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 10, 27, 10);
@@ -26,15 +25,7 @@ const storeAlerts = (store: Store, tenant: string, alerts: Alert[], events: Even
 const ack = { status: 'acknowledged' as const, assignee: null, reason: null, updated: 5, by: 'tok1' };
 
 export function consoleContract(target: ContractTarget): void {
-  const withStore = (name: string, fn: (store: Store) => Promise<void>) =>
-    test(`${target.name}: ${name}`, async () => {
-      const store = await target.open();
-      try {
-        await fn(store);
-      } finally {
-        await store.close();
-      }
-    });
+  const withStore = storeTest(target);
 
   withStore('alerts list oldest first with their triage, filtered by rule, time, status and level', async (store) => {
     await storeAlerts(store, 'acme', [

@@ -13,6 +13,19 @@ export interface ContractTarget {
   open(): Promise<Store>;
 }
 
+/** A test of `target` on a fresh store, closed after it whatever the outcome. */
+export function storeTest(target: ContractTarget): (name: string, fn: (store: Store) => Promise<void>) => void {
+  return (name, fn) =>
+    test(`${target.name}: ${name}`, async () => {
+      const store = await target.open();
+      try {
+        await fn(store);
+      } finally {
+        await store.close();
+      }
+    });
+}
+
 const ev = (id: string, time: number, fields: Event['fields'], over: Partial<Event> = {}): Event => ({
   id, tenant: 'acme', source: 'auth.log', time, ingested: 5, raw: `line ${id}`, parser: 'sshd', fields, ...over,
 });
@@ -24,15 +37,7 @@ export const testAlert = (id: string, tenant = 'acme'): Alert => ({
 const batch = (over: Partial<BatchWrite>): BatchWrite => ({ tenant: 'acme', events: [], unparsed: [], counters: {}, ...over });
 
 export function storeContract(target: ContractTarget): void {
-  const withStore = (name: string, fn: (store: Store) => Promise<void>) =>
-    test(`${target.name}: ${name}`, async () => {
-      const store = await target.open();
-      try {
-        await fn(store);
-      } finally {
-        await store.close();
-      }
-    });
+  const withStore = storeTest(target);
 
   withStore('a batch is stored whole and read back as written', async (store) => {
     const e = ev('a1', 1000, { 'source.ip': '10.0.0.1', 'user.name': 'root', 'event.outcome': 'failure', 'source.port': 2222, ok: true, list: ['x', 'y'] });
